@@ -1,0 +1,145 @@
+"""The grading scheme: grading.yaml read into typed objects, and the case functions it names."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Callable
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES_PACKAGE = "devoir3_grading"
+VISIBILITIES = ("public", "hidden")
+
+
+class SchemeError(ValueError):
+    """grading.yaml is inconsistent with itself or with the case modules."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One graded check: a function of tests/grading/{visibility}_{part}.py."""
+
+    name: str
+    points: float
+    visibility: str
+    question: str
+    part: int
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == "public"
+
+    @property
+    def module(self) -> str:
+        return f"{self.visibility}_{self.part}"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    part: int
+    title: str
+    points: float
+    functions: tuple[str, ...]
+    cases: tuple[Case, ...]
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Part:
+    number: int
+    title: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """Everything grading.yaml says, plus where the case modules live."""
+
+    assignment: str
+    student_file: str
+    parts: tuple[Part, ...]
+    questions: tuple[Question, ...]
+    root: Path
+
+    @classmethod
+    def load(cls, root: Path = ROOT) -> Scheme:
+        """Read ``root/grading.yaml``; raise SchemeError on anything inconsistent."""
+        data = yaml.safe_load((root / "grading.yaml").read_text(encoding="utf-8"))
+        default_timeout = float(data.get("timeout", 3))
+        parts = tuple(Part(int(n), p["title"], float(p["points"])) for n, p in data["parts"].items())
+        questions = []
+        for q in data["questions"]:
+            qid, part = str(q["id"]), int(q["part"])
+            cases = tuple(Case(str(c["name"]), float(c["points"]), str(c["visibility"]), qid, part) for c in q["cases"])
+            questions.append(Question(qid, part, q["title"], float(q["points"]), tuple(q["functions"]), cases,
+                                      float(q.get("timeout", default_timeout))))
+        scheme = cls(data["assignment"], data["student_file"], parts, tuple(questions), root)
+        scheme.validate()
+        return scheme
+
+    def validate(self) -> None:
+        """Case points add up to question points, question points to part points; names are unique."""
+        names = [c.name for c in self.cases]
+        if len(names) != len(set(names)):
+            raise SchemeError("two cases share a name")
+        for q in self.questions:
+            if not q.cases:
+                raise SchemeError(f"question {q.id} has no case")
+            if abs(sum(c.points for c in q.cases) - q.points) > 1e-9:
+                raise SchemeError(f"the cases of {q.id} do not add up to {q.points} points")
+            if any(c.visibility not in VISIBILITIES for c in q.cases):
+                raise SchemeError(f"question {q.id} has a case that is neither public nor hidden")
+        for part in self.parts:
+            if abs(sum(q.points for q in self.questions if q.part == part.number) - part.points) > 1e-9:
+                raise SchemeError(f"the questions of part {part.number} do not add up to {part.points} points")
+
+    @property
+    def cases(self) -> list[Case]:
+        return [c for q in self.questions for c in q.cases]
+
+    @property
+    def total(self) -> float:
+        return sum(p.points for p in self.parts)
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    @cached_property
+    def case_modules(self) -> dict[str, ModuleType]:
+        """The case modules, imported from tests/grading as one private package."""
+        return {name: load_case_module(self.root / "tests" / "grading", name)
+                for name in sorted({c.module for c in self.cases})}
+
+    @cached_property
+    def checking(self) -> ModuleType:
+        """The checking API the cases are written with (its Trial and Failure)."""
+        return load_case_module(self.root / "tests" / "grading", "checking")
+
+    def case_function(self, case: Case) -> Callable[..., None]:
+        """The function that implements ``case``."""
+        function = getattr(self.case_modules[case.module], case.name, None)
+        if not callable(function):
+            raise SchemeError(f"case {case.name} is not defined in tests/grading/{case.module}.py")
+        return function
+
+
+def load_case_module(folder: Path, name: str) -> ModuleType:
+    """Import ``folder/name.py`` as a submodule of a package made of ``folder`` (for relative imports)."""
+    if CASES_PACKAGE not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            CASES_PACKAGE, folder / "__init__.py", submodule_search_locations=[str(folder)])
+        assert spec and spec.loader
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[CASES_PACKAGE] = package
+        spec.loader.exec_module(package)
+    return importlib.import_module(f"{CASES_PACKAGE}.{name}")

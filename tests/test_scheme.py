@@ -1,0 +1,55 @@
+"""grading.yaml checked against the handout, itself and the case modules."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+import yaml
+
+from autograder.scheme import ROOT, Scheme, SchemeError
+
+HANDOUT_POINTS = {
+    "1a": 1, "1b": 1, "1c": 2, "1d": 1, "1e": 2, "1f": 1, "1g": 2, "1h": 1, "1i": 1, "1j": 1, "1k": 1, "1l": 3, "1m": 3,
+    "2a": 2, "2b": 2, "2c": 1, "2d": 1, "2e": 2, "2f": 2, "2g": 2, "2h": 2, "2i": 2, "2j": 1, "2k": 1, "2l": 3,
+    "2m": 3, "2n": 2, "2o": 2, "2p": 2, "2q": 3, "2r": 2,
+    "3a": 3, "3b": 2, "3c": 3, "3d": 2,
+}
+
+
+def test_questions_and_points_are_the_handouts(scheme: Scheme) -> None:
+    assert {q.id: q.points for q in scheme.questions} == HANDOUT_POINTS
+    assert [scheme.questions[i].id for i in range(35)] == list(HANDOUT_POINTS)
+    assert [p.points for p in scheme.parts] == [20, 35, 10]
+    assert scheme.total == 65
+
+
+def test_every_question_has_a_public_and_a_hidden_case(scheme: Scheme) -> None:
+    for question in scheme.questions:
+        assert sum(c.points for c in question.cases) == pytest.approx(question.points), question.id
+        assert {c.visibility for c in question.cases} == {"public", "hidden"}, question.id
+
+
+def test_every_case_is_defined_and_every_defined_case_is_referenced(scheme: Scheme) -> None:
+    referenced = {(c.module, c.name) for c in scheme.cases}
+    for case in scheme.cases:
+        scheme.case_function(case)
+    defined = set()
+    for path in (ROOT / "tests" / "grading").glob("*_[0-9].py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined |= {(path.stem, node.name) for node in tree.body
+                    if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+    assert defined == referenced
+
+
+def test_inconsistent_points_are_refused(tmp_path) -> None:
+    data = yaml.safe_load((ROOT / "grading.yaml").read_text(encoding="utf-8"))
+    data["questions"][0]["cases"][0]["points"] = 5
+    (tmp_path / "grading.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SchemeError, match="1a"):
+        Scheme.load(tmp_path)
+
+
+def test_functions_named_by_questions_are_unique(scheme: Scheme) -> None:
+    functions = [f for q in scheme.questions for f in q.functions]
+    assert len(functions) == len(set(functions))
