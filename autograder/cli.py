@@ -28,6 +28,28 @@ def grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def build(args: argparse.Namespace) -> int:
+    """Regenerate the committed derived files, then the artefacts in dist/."""
+    from autograder import bundle, notebook, package, stubs
+
+    root: Path = args.root
+    for path, text in {**stubs.generate(root), **notebook.generate(root)}.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"regenerated {path.relative_to(root)}")
+    dist = root / "dist"
+    for artefact in [*package.build(root, dist), *bundle.build(root, dist)]:
+        print(f"wrote {artefact.relative_to(root)}")
+    return 0
+
+
+def grade_all(args: argparse.Namespace) -> int:
+    """Grade every submission of a folder or of a Gradescope export."""
+    from autograder.classroom import grade_all as run
+
+    return run(Path(args.path), Path(args.out), workers=args.workers, root=args.root)
+
+
 def gradescope(args: argparse.Namespace) -> int:
     """What run_autograder calls."""
     from autograder.gradescope import run
@@ -46,6 +68,17 @@ def parser() -> argparse.ArgumentParser:
     one.add_argument("--json", metavar="OUT", help="also write the Gradescope results.json there")
     one.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     one.set_defaults(run=grade)
+
+    many = commands.add_parser("grade-all", help="grade a class: a folder of submissions or a Gradescope export zip")
+    many.add_argument("path")
+    many.add_argument("--out", required=True, metavar="DIR", help="where grades.csv, report.html and results go")
+    many.add_argument("--workers", type=int, default=0, help="parallel workers (default: every core)")
+    many.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    many.set_defaults(run=grade_all)
+
+    make = commands.add_parser("build", help="regenerate stubs and master notebook, write dist/ (zips, student bundle)")
+    make.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    make.set_defaults(run=build)
 
     on_gradescope = commands.add_parser("gradescope", help="grade as Gradescope does (run_autograder)")
     on_gradescope.add_argument("--root", help="the autograder folder (default $AUTOGRADER_ROOT or /autograder)")
