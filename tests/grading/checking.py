@@ -63,12 +63,12 @@ class Trial:
     caller: Caller
     rng: np.random.Generator
     public: bool = True
-    calls: list[str] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)  # names called, in order
 
     def call(self, name: str, *args: Any, label: str | None = None, **kwargs: Any) -> Result:
         """Call the student's function ``name``; any error becomes an :class:`Unanswered`."""
-        shown = label or f"{name}({', '.join(preview(a) for a in args)})"
-        self.calls.append(shown)
+        shown = Shown(name, args, label)
+        self.calls.append(name)
         try:
             value = self.caller(name, *args, **kwargs)
         except NotImplementedError:
@@ -84,6 +84,18 @@ class Trial:
         return Result(value, shown)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """How a call reads in feedback; formatted only when a failure needs it."""
+
+    name: str
+    args: tuple[Any, ...]
+    label: str | None = None
+
+    def __str__(self) -> str:
+        return self.label or f"{self.name}({', '.join(preview(a) for a in self.args)})"
+
+
 def describe_error(error: BaseException) -> str:
     """``Type: message`` of an error, kept short."""
     text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
@@ -95,7 +107,7 @@ class Result:
     """A value returned by the student, with fluent expectations on it."""
 
     value: Any
-    call: str
+    call: Shown | str
 
     def fail(self, expected: str, *, hint: str = "", reference: Any = None) -> Failure:
         """The failure "for this call, ``expected`` was expected, this came back"."""

@@ -68,10 +68,13 @@ def sign_hidden(t: Trial) -> None:
     flat = x.reshape(-1)
     zeros = t.rng.choice(flat.size, size=2, replace=False)
     flat[zeros[0]], flat[zeros[1]] = 0.0, -0.0
-    t.call("sign", x).array(shape=shape).finite().close_to(
+    t.call("sign", x).array(shape=shape).satisfies(
+        lambda v: bool(np.all(np.isfinite(v))), "des valeurs finies, même pour un zéro",
+        hint="Une division par |x| n'est pas définie en zéro : n'utilisez que des comparaisons.",
+    ).close_to(
         np.sign(x), atol=0.0,
         what="le signe de chaque élément (exactement zéro pour un zéro)",
-        hint="Écrivez le signe comme l'indicatrice de {x > zéro} moins celle de {x < zéro} ; ne divisez pas par |x|.",
+        hint="Le signe de zéro est zéro ; vérifiez aussi les valeurs minuscules et immenses.",
     )
 
 
@@ -81,7 +84,7 @@ def relu_derivative_hidden(t: Trial) -> None:
     """relu_derivative equals the Heaviside step on random nonzero values of every magnitude."""
     shape = _shape(t)
     x = _wide(t, shape, -8.0, 300.0)
-    t.call("relu_derivative", x).array(shape=shape).finite().close_to(
+    t.call("relu_derivative", x).array(shape=shape).close_to(
         (x > 0).astype(float), atol=0.0,
         what="la fonction de Heaviside H(x) pour chaque élément non nul",
         hint="La pente de ReLU est constante de chaque côté de zéro : ce n'est pas ReLU elle-même.",
@@ -95,7 +98,7 @@ def relu_product_hidden(t: Trial) -> None:
     shape = _shape(t)
     x = _wide(t, shape, -300.0, 300.0)
     x.reshape(-1)[int(t.rng.integers(x.size))] = 0.0
-    t.call("relu_product", x).array(shape=shape).finite().close_to(
+    t.call("relu_product", x).array(shape=shape).close_to(
         np.maximum(0.0, x), rtol=1e-12, atol=0.0,
         what="x H(x) pour chaque élément",
         hint="H(x) garde x quand x est positif et l'annule sinon.",
@@ -107,7 +110,7 @@ def relu_integral_hidden(t: Trial) -> None:
     shape = _shape(t)
     x = _wide(t, shape, -300.0, 300.0)
     x.reshape(-1)[int(t.rng.integers(x.size))] = 0.0
-    t.call("relu_integral", x).array(shape=shape).finite().close_to(
+    t.call("relu_integral", x).array(shape=shape).close_to(
         np.maximum(0.0, x), rtol=1e-9, atol=0.0,
         what="l'intégrale de H de moins l'infini à x, pour chaque élément",
         hint="H est nulle à gauche de zéro et vaut un à droite.",
@@ -123,6 +126,7 @@ def steep_sigmoid_hidden(t: Trial) -> None:
     t.call("steep_sigmoid", x, k).array(shape=(5,)).finite().close_to(
         _sigmoid(k * x), rtol=RTOL, atol=ATOL,
         what="la sigmoïde de k x",
+        hint="k multiplie x à l'intérieur de l'exponentielle.",
     )
     k = float(10.0 ** t.rng.uniform(100.0, 300.0))
     x = np.concatenate([
@@ -150,6 +154,7 @@ def sigmoid_derivative_hidden(t: Trial) -> None:
     t.call("sigmoid_derivative", x).array(shape=shape).finite().close_to(
         s * (1.0 - s), rtol=RTOL, atol=ATOL,
         what="la dérivée de la sigmoïde",
+        hint="Dérivez la sigmoïde puis exprimez le résultat avec sigma seulement.",
     )
     x = np.concatenate([_extremes(t, 4), t.rng.normal(0.0, 2.0, size=2)])
     s = _sigmoid(x)
@@ -171,15 +176,16 @@ def sigmoid_jacobian_hidden(t: Trial) -> None:
     """sigmoid_jacobian is diag(sigma'(x)) for a random vector with an extreme entry."""
     n = int(t.rng.integers(3, 7))
     x = t.rng.normal(0.0, 3.0, size=n)
-    x[int(t.rng.integers(n))] = _extremes(t, 2)[0]
+    x[t.rng.choice(n, size=2, replace=False)] = _extremes(t, 2)   # one very negative, one very positive
     s = _sigmoid(x)
     t.call("sigmoid_jacobian", x).array(shape=(n, n)).finite().satisfies(
         lambda v: bool(np.all(v[~np.eye(n, dtype=bool)] == 0.0)),
         "une matrice diagonale : sigma(x_i) ne dépend pas de x_j pour j différent de i",
-        hint="J[i, j] = delta_ij sigma'(x_i).",
+        hint="sigma(x_i) ne dépend que de x_i.",
     ).close_to(
         np.diag(s * (1.0 - s)), rtol=RTOL, atol=1e-15,
         what="la jacobienne de la sigmoïde appliquée élément par élément",
+        hint="Sur la diagonale se trouve la dérivée de la sigmoïde en chaque x_i.",
     )
 
 
@@ -192,6 +198,7 @@ def log_sigmoid_hidden(t: Trial) -> None:
     t.call("log_sigmoid", x).array(shape=shape).finite().close_to(
         -_softplus(-x), rtol=RTOL, atol=ATOL,
         what="ln sigma(x)",
+        hint="Vérifiez le signe de l'argument de softplus dans l'identité de cette question.",
     )
     x = np.concatenate([_extremes(t, 6), t.rng.normal(0.0, 30.0, size=2)])
     t.call("log_sigmoid", x).array(shape=(8,)).finite().satisfies(
@@ -199,7 +206,8 @@ def log_sigmoid_hidden(t: Trial) -> None:
     ).close_to(
         -_softplus(-x), rtol=1e-12, atol=1e-15,
         what="ln sigma(x) exact pour de très grands |x|",
-        hint="Pour x très négatif, sigma(x) s'arrondit à zéro : passez par -softplus(-x) calculé de façon stable.",
+        hint="Pour x très négatif, sigma(x) s'arrondit à zéro : "
+             "passez par -softplus(-x) calculé de façon stable.",
     )
 
 
@@ -219,7 +227,8 @@ def softplus_hidden(t: Trial) -> None:
     minus = t.call("softplus", -x).array(shape=(8,)).finite()
     if not np.allclose(plus.value - minus.value, x, rtol=1e-9, atol=1e-12):
         raise Failure(
-            "softplus(x) - softplus(-x) ne redonne pas x, alors que c'est l'identité à démontrer dans cette question.",
+            "softplus(x) - softplus(-x) ne redonne pas x, "
+            "alors que c'est l'identité à démontrer dans cette question.",
             hint="Le quotient des deux arguments du logarithme se simplifie en exp(x).",
         )
 
@@ -231,6 +240,7 @@ def softplus_derivative_hidden(t: Trial) -> None:
     t.call("softplus_derivative", x).array(shape=shape).finite().close_to(
         _sigmoid(x), rtol=RTOL, atol=ATOL,
         what="la dérivée de softplus",
+        hint="Dérivez l'identité softplus(x) - softplus(-x) = x, ou dérivez softplus directement.",
     )
     x = t.rng.permutation(np.concatenate([_extremes(t, 4), t.rng.normal(0.0, 2.0, size=2)]))
     t.call("softplus_derivative", x).array(shape=(6,)).finite().satisfies(
@@ -252,6 +262,7 @@ def softmax_hidden(t: Trial) -> None:
     t.call("softmax", x).array(shape=(n,)).finite().close_to(
         expected, rtol=RTOL, atol=ATOL,
         what="le softmax de x",
+        hint="Chaque exponentielle est divisée par la somme de toutes les exponentielles.",
     )
     t.call("softmax", x + _shift(t)).array(shape=(n,)).finite().close_to(
         expected, rtol=1e-6, atol=1e-9,
@@ -321,10 +332,12 @@ def softmax_jacobian_hidden(t: Trial) -> None:
     for offset in (0.0, _shift(t)):
         t.call("softmax_jacobian", x + offset).array(shape=(n, n)).finite().satisfies(
             lambda v: np.allclose(v.sum(axis=1), 0.0, atol=1e-9), "des lignes de somme nulle",
+            hint="Vérifiez les termes hors diagonale de la jacobienne.",
         ).close_to(
             expected, rtol=1e-6, atol=1e-10,
             what="la jacobienne du softmax",
-            hint="J = diag(S) - S S^T, avec S calculé de façon stable.",
+            hint="Mettez la dérivée partielle de la question précédente sous forme matricielle, "
+                 "avec S calculé de façon stable.",
         )
 
 
@@ -350,20 +363,22 @@ def grad_log_softmax_hidden(t: Trial) -> None:
     t.call("grad_log_softmax", x, np.eye(n), i).array(shape=(n,)).finite().close_to(
         np.eye(n)[i] - s, rtol=1e-6, atol=1e-10,
         what="le gradient de ln S(x)_i par rapport à x lui-même (jacobienne identité)",
+        hint="Avec x(u) = u, grad_u x_j est le j-ième vecteur de la base canonique.",
     )
 
 
 # 1m
 
 def cross_entropy_grad_hidden(t: Trial) -> None:
-    """cross_entropy_grad is S(x) - c for a random x and class, and for very spread-out logits."""
+    """cross_entropy_grad is S(x) - c for a random x and class, after a large shift, and for very spread-out logits."""
     n = int(t.rng.integers(3, 7))
-    for scale, offset in ((2.0, 0.0), (500.0, _shift(t))):
+    for scale, offset in ((2.0, 0.0), (2.0, _shift(t)), (500.0, 0.0)):
         x = t.rng.normal(0.0, scale, size=n) + offset
         c = np.zeros(n)
         c[int(t.rng.integers(n))] = 1.0
         t.call("cross_entropy_grad", x, c).array(shape=(n,)).finite().satisfies(
             lambda v: abs(float(np.sum(v))) < 1e-9, "un gradient de somme nulle",
+            hint="Les S_i ont pour somme un, et les c_i aussi.",
         ).close_to(
             _softmax(x) - c, rtol=1e-6, atol=1e-10,
             what="le gradient de l'entropie croisée par rapport à x",

@@ -84,6 +84,12 @@ def _network(rng: np.random.Generator) -> dict:
     return net
 
 
+def _huge_scale(values: np.ndarray, size: float) -> float:
+    """The factor that makes the entry of largest magnitude of ``values`` equal to +size."""
+    top = values[np.argmax(np.abs(values))]
+    return size / top
+
+
 def _pair(rng: np.random.Generator, rows: int, cols: int) -> tuple[int, int]:
     """An index (k, j) with k != j, so that swapped indices show."""
     while True:
@@ -119,10 +125,10 @@ def hidden_layer_hidden(t: Trial) -> None:
     """hidden_layer returns W1 x + b1 and its softplus, for random shapes and for huge weights."""
     net = _network(t.rng)
     d_h = net["d_h"]
-    for scale in (1.0, 1000.0):
+    for scale in (1.0, _huge_scale(net["W1"] @ net["x"], 1000.0)):
         w1 = scale * net["W1"]
         h_a = w1 @ net["x"] + net["b1"]
-        result = t.call("hidden_layer", net["x"].copy(), w1, net["b1"].copy())
+        result = t.call("hidden_layer", net["x"].copy(), w1.copy(), net["b1"].copy())
         result.item(0).array(shape=(d_h,)).close_to(h_a, what="h^a = W1 x + b1")
         result.item(1).array(shape=(d_h,)).finite().close_to(
             _softplus(h_a), what="h^s = softplus(h^a)",
@@ -153,11 +159,13 @@ def forward_hidden(t: Trial) -> None:
     """forward returns the softmax outputs for a random network, and stays finite with huge weights."""
     net = _network(t.rng)
     m = net["m"]
-    for scale in (1.0, 300.0):
-        w1, w2 = scale * net["W1"], scale * net["W2"]
+    w1_huge = _huge_scale(net["W1"] @ net["x"], 1000.0) * net["W1"]
+    h_s_huge = _softplus(w1_huge @ net["x"] + net["b1"])
+    w2_huge = _huge_scale(net["W2"] @ h_s_huge, 2000.0) * net["W2"]
+    for w1, w2 in ((net["W1"], net["W2"]), (w1_huge, w2_huge)):
         h_s = _softplus(w1 @ net["x"] + net["b1"])
         expected = _softmax(w2 @ h_s + net["b2"])
-        result = t.call("forward", net["x"].copy(), w1, net["b1"].copy(), w2, net["b2"].copy())
+        result = t.call("forward", net["x"].copy(), w1.copy(), net["b1"].copy(), w2.copy(), net["b2"].copy())
         result = result.array(shape=(m,)).finite()
         result.satisfies(lambda o: np.all(o >= 0) and abs(o.sum() - 1.0) < 1e-9,
                          "des probabilités positives de somme 1")
@@ -201,8 +209,9 @@ def bce_loss_hidden(t: Trial) -> None:
     huge = t.rng.uniform(500.0, 1500.0, size=4) * np.array([1.0, -1.0, 1.0, -1.0])
     a = np.concatenate([a, huge])
     y = np.concatenate([y, [0.0, 1.0, 1.0, 0.0]])
-    t.call("bce_loss", a, y).array(shape=(10,)).finite().close_to(
-        _softplus(a) - y * a, what="l'entropie croisée binaire élément par élément",
+    expected = _softplus(a) - y * a
+    t.call("bce_loss", a.copy(), y.copy()).array(shape=(10,)).finite().close_to(
+        expected, what="l'entropie croisée binaire élément par élément",
         hint="La perte doit rester finie pour des logits très grands en valeur absolue.")
 
 
@@ -284,7 +293,7 @@ def gradient_step_hidden(t: Trial) -> None:
     lr = float(t.rng.uniform(0.01, 0.5))
     expected = {k: params[k] - lr * grads[k] for k in KEYS}
     result = t.call("gradient_step", {k: v.copy() for k, v in params.items()},
-                    {k: v.copy() for k, v in grads.items()}, lr)
+                    {k: v.copy() for k, v in grads.items()}, lr, label=f"gradient_step(params, grads, {lr:.6g})")
     _check_params(result, expected, "après un pas de descente de gradient")
 
 
@@ -295,7 +304,8 @@ def regularized_step_hidden(t: Trial) -> None:
     lam = float(t.rng.uniform(0.05, 1.0))
     expected = {k: params[k] - lr * (grads[k] + 2 * lam * params[k]) for k in KEYS}
     result = t.call("regularized_step", {k: v.copy() for k, v in params.items()},
-                    {k: v.copy() for k, v in grads.items()}, lr, lam)
+                    {k: v.copy() for k, v in grads.items()}, lr, lam,
+                    label=f"regularized_step(params, grads, {lr:.6g}, {lam:.6g})")
     _check_params(result, expected, "après un pas de descente du risque régularisé")
 
 

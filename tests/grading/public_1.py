@@ -45,13 +45,16 @@ def _log_softmax_entry(i: int):
 def sign_public(t: Trial) -> None:
     """sign gives -1, 0, +1 elementwise, with 0 at 0 (and -0.0), keeping the shape."""
     x = np.array([[-3.5, -1e-300, 0.0], [2e-300, 7.0, -0.0]])
-    t.call("sign", x).array(shape=(2, 3)).finite().close_to(
+    t.call("sign", x).array(shape=(2, 3)).satisfies(
+        lambda v: bool(np.all(np.isfinite(v))), "des valeurs finies, même en 0",
+        hint="x / |x| n'est pas défini en 0 : n'utilisez que des comparaisons de x avec 0.",
+    ).close_to(
         [[-1.0, -1.0, 0.0], [1.0, 1.0, 0.0]], atol=0.0,
         what="le signe de chaque élément (-1, 0 ou +1, et 0 exactement en 0)",
-        hint="sign(x) = 1_{x>0}(x) - 1_{x<0}(x) : les deux indicatrices valent 0 en x = 0.",
+        hint="En x = 0 le signe vaut 0 : quelles indicatrices s'annulent toutes les deux en 0 ?",
     )
     x = np.array([-1e308, -5e-324, 5e-324, 1e308, 0.0])
-    t.call("sign", x).array(shape=(5,)).finite().close_to(
+    t.call("sign", x).array(shape=(5,)).close_to(
         [-1.0, -1.0, 1.0, 1.0, 0.0], atol=0.0,
         what="le signe de chaque élément, même pour des valeurs extrêmes",
         hint="Ne divisez pas x par |x| : seules les comparaisons x > 0 et x < 0 sont nécessaires.",
@@ -63,7 +66,7 @@ def sign_public(t: Trial) -> None:
 def relu_derivative_public(t: Trial) -> None:
     """relu_derivative is the Heaviside step away from 0 and matches finite differences of ReLU."""
     x = np.array([[-2.0, -1e-8, 3.0], [1e-8, 5.0, -0.5]])
-    t.call("relu_derivative", x).array(shape=(2, 3)).finite().close_to(
+    t.call("relu_derivative", x).array(shape=(2, 3)).close_to(
         [[0.0, 0.0, 1.0], [1.0, 1.0, 0.0]],
         what="H(x) : 1 là où x > 0 et 0 là où x < 0",
         hint="La pente de max(0, x) vaut 0 à gauche de 0 et 1 à droite : ce n'est pas ReLU elle-même.",
@@ -81,7 +84,7 @@ def relu_derivative_public(t: Trial) -> None:
 def relu_product_public(t: Trial) -> None:
     """relu_product(x) = x H(x) equals max(0, x) elementwise, keeping the shape."""
     x = np.array([[-2.5, 0.0, 1.5], [3.0, -0.1, 1e300]])
-    t.call("relu_product", x).array(shape=(2, 3)).finite().close_to(
+    t.call("relu_product", x).array(shape=(2, 3)).close_to(
         [[0.0, 0.0, 1.5], [3.0, 0.0, 1e300]], atol=0.0,
         what="x H(x), c'est-à-dire max(0, x) pour chaque élément",
         hint="H(x) vaut 1 si x > 0 et 0 si x < 0 : le produit garde x ou l'annule (en 0, x H(x) = 0).",
@@ -91,7 +94,7 @@ def relu_product_public(t: Trial) -> None:
 def relu_integral_public(t: Trial) -> None:
     """relu_integral(x), the integral of H from -inf to x, equals max(0, x)."""
     x = np.array([-4.0, -1e-9, 0.0, 1e-9, 2.5, 1e300])
-    t.call("relu_integral", x).array(shape=(6,)).finite().close_to(
+    t.call("relu_integral", x).array(shape=(6,)).close_to(
         [0.0, 0.0, 0.0, 1e-9, 2.5, 1e300], rtol=1e-9, atol=0.0,
         what="l'intégrale de H(t) pour t allant de -infini à x",
         hint="H est nulle sur ]-infini, 0[ et vaut 1 sur ]0, +infini[ : l'aire sous H jusqu'à x est 0 ou x.",
@@ -145,7 +148,7 @@ def sigmoid_jacobian_public(t: Trial) -> None:
     t.call("sigmoid_jacobian", x).array(shape=(4, 4)).finite().close_to(
         numeric_jacobian(handout_sigmoid, x), rtol=FD_RTOL, atol=FD_ATOL,
         what="la jacobienne J[i, j] = d sigma(x_i) / d x_j estimée par différences finies",
-        hint="sigma(x_i) ne dépend que de x_i : J[i, j] = delta_ij sigma'(x_i), une matrice diagonale.",
+        hint="sigma(x_i) ne dépend que de x_i : que vaut d sigma(x_i) / d x_j quand j est différent de i ?",
     )
     x = np.array([-800.0, 0.0, 800.0])
     t.call("sigmoid_jacobian", x).array(shape=(3, 3)).finite().close_to(
@@ -253,7 +256,8 @@ def scaling_effect_public(t: Trial) -> None:
     for alpha, distribution in expected.items():
         answer = t.call("scaling_effect", alpha)
         answer.item("distribution").equals(
-            distribution, what="l'effet de alpha sur la distribution (\"plus_piquee\", \"plus_uniforme\" ou \"inchangee\")",
+            distribution,
+            what="l'effet de alpha sur la distribution (\"plus_piquee\", \"plus_uniforme\" ou \"inchangee\")",
             hint="Comparez S(alpha x) à S(x) sur un exemple : les écarts entre les alpha x_i grandissent-ils ?",
         )
         answer.item("prediction_changes").equals(
@@ -289,10 +293,12 @@ def softmax_jacobian_public(t: Trial) -> None:
         t.call("softmax_jacobian", X4 + shift).array(shape=(4, 4)).finite().satisfies(
             lambda v: np.allclose(v.sum(axis=1), 0.0, atol=1e-9),
             "des lignes de somme 0 (les S_i somment à 1, donc leurs variations à 0)",
+            hint="Vérifiez les termes hors diagonale de la jacobienne.",
         ).close_to(
             expected, rtol=FD_RTOL, atol=FD_ATOL,
             what="la jacobienne du softmax estimée par différences finies",
-            hint="J = diag(S) - S S^T : n'oubliez pas les termes hors diagonale -S_i S_j.",
+            hint="Réécrivez 1j sous forme matricielle : le terme en delta_ij donne une matrice diagonale, "
+                 "l'autre un produit extérieur ; n'oubliez pas les termes hors diagonale.",
         )
 
 
@@ -329,7 +335,7 @@ def cross_entropy_grad_public(t: Trial) -> None:
     ).close_to(
         expected, rtol=FD_RTOL, atol=FD_ATOL,
         what="le gradient de l'entropie croisée par rapport à x, estimé par différences finies",
-        hint="Appliquez 1l avec x(u) = u : le gradient est S(x) moins le vecteur one-hot c.",
+        hint="Appliquez 1l avec x(u) = u (jacobienne identité), puis utilisez que les c_i somment à 1.",
     )
     t.call("cross_entropy_grad", np.array([1000.0, 1001.0]), np.array([1.0, 0.0])).array(shape=(2,)).finite().close_to(
         [-SIGMA_1, SIGMA_1], rtol=1e-9,

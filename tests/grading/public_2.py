@@ -8,6 +8,8 @@ Shapes are chosen so that a transposition mistake shows: d = 4, d_h = 3, m = 5.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .checking import (
@@ -20,10 +22,10 @@ from .checking import (
     numeric_gradient,
 )
 
-LN2 = np.log(2.0)
-LN3 = np.log(3.0)
-LN4 = np.log(4.0)
-LN5 = np.log(5.0)
+LN2 = float(np.log(2.0))
+LN3 = float(np.log(3.0))
+LN4 = float(np.log(4.0))
+LN5 = float(np.log(5.0))
 
 # The fixed network of the public cases: d = 4, d_h = 3, m = 5, label y = 2.
 X = np.array([1.0, -0.5, 2.0, 0.25])
@@ -55,6 +57,17 @@ def _net() -> tuple[np.ndarray, ...]:
     return X.copy(), W1.copy(), B1.copy(), W2.copy(), B2.copy()
 
 
+def _computed_once(function):
+    """Compute a fixed quantity once; hand out fresh copies (a student may edit its inputs in place)."""
+    cached = functools.cache(function)
+
+    @functools.wraps(function)
+    def copies():
+        value = cached()
+        return tuple(v.copy() for v in value) if isinstance(value, tuple) else value.copy()
+    return copies
+
+
 # The handout's forward pass and loss, written naively (moderate inputs only).
 def _loss_from_output(o_a: np.ndarray, y: int) -> float:
     return float(-np.log(handout_softmax(o_a)[y]))
@@ -72,6 +85,7 @@ def _loss(x, y, w1, b1, w2, b2) -> float:
     return _loss_from_ha(w1 @ x + b1, w2, b2, y)
 
 
+@_computed_once
 def _layers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """h^a, h^s and o^a of the fixed network, by the handout's definitions."""
     h_a = W1 @ X + B1
@@ -79,12 +93,14 @@ def _layers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return h_a, h_s, W2 @ h_s + B2
 
 
+@_computed_once
 def _upstream_oa() -> tuple[np.ndarray, np.ndarray]:
     """(h^s, dL/do^a) of the fixed network, dL/do^a by finite differences of the loss."""
     _, h_s, o_a = _layers()
     return h_s, numeric_gradient(lambda o: _loss_from_output(o, Y), o_a)
 
 
+@_computed_once
 def _upstream_hs() -> tuple[np.ndarray, np.ndarray]:
     """(h^a, dL/dh^s) of the fixed network, dL/dh^s by finite differences of the loss."""
     h_a, h_s, _ = _layers()
@@ -119,7 +135,7 @@ def hidden_layer_public(t: Trial) -> None:
     big.item(0).array(shape=(3,)).close_to([1000.0, -1000.0, 0.0], what="h^a = W1 x + b1")
     big.item(1).array(shape=(3,)).finite().close_to(
         [1000.0, 0.0, LN2], what="h^s = softplus(h^a), avec softplus(1000) = 1000 et softplus(-1000) ≈ 0",
-        hint="ln(1 + exp(z)) = max(z, 0) + ln(1 + exp(-|z|)) ne déborde jamais.")
+        hint="softplus doit rester stable pour de grandes valeurs : voir la question 1g.")
 
 
 # --- 2b ----------------------------------------------------------------------------------------
@@ -153,19 +169,19 @@ def forward_public(t: Trial) -> None:
     big = t.call("forward", X_BIG.copy(), W1_BIG.copy(), B1_ZERO.copy(), w2, b2).array(shape=(5,)).finite()
     big.satisfies(lambda o: abs(o.sum() - 1.0) < 1e-9, "des probabilités de somme 1")
     big.close_to([0.0, 0.0, 0.0, 0.0, 1.0], what="une sortie presque one-hot (o^a_4 dépasse les autres de ~1000)",
-                 hint="Softplus et softmax doivent être stables : softmax(z) = softmax(z - max z).")
+                 hint="Softplus et softmax doivent être stables : pensez à l'invariance du softmax par translation (question 1h).")
 
 
 # --- 2d ----------------------------------------------------------------------------------------
 
 def binary_logit_public(t: Trial) -> None:
-    """binary_logit(o_a) is the z with sigma(z) = softmax(o_a)[1], i.e. o_a[1] - o_a[0]."""
+    """binary_logit(o_a) is the z with sigma(z) = softmax(o_a)[1], at two fixed logit pairs."""
     for o_a, z in (([1.0, 3.0], 2.0), ([2.0, -1.0], -3.0)):
         result = t.call("binary_logit", np.array(o_a)).number()
         result.satisfies(lambda v, o=o_a: abs(handout_sigmoid(v) - handout_softmax(np.array(o))[1]) < 1e-9,
                          "un z tel que sigma(z) = softmax(o^a)[1]",
                          hint="Divisez numérateur et dénominateur de softmax(o^a)[1] par exp(o^a_1).")
-        result.close_to(z, what="z = o^a_1 - o^a_0")
+        result.close_to(z, what="le z tel que sigma(z) = softmax(o^a)[1]")
 
 
 # --- 2e ----------------------------------------------------------------------------------------
@@ -184,8 +200,8 @@ def mse_loss_public(t: Trial) -> None:
 def mse_grad_public(t: Trial) -> None:
     """mse_grad is d/da (sigma(a) - y)^2, by hand and by finite differences."""
     result = t.call("mse_grad", A4.copy(), Y4.copy()).array(shape=(4,))
-    hint = "Dérivez en chaîne : 2 (sigma(a) - y) fois sigma'(a) = sigma(a)(1 - sigma(a))."
-    result.close_to([-0.25, 0.28125, -0.28125, 0.25], what="2 (sigma(a) - y) sigma'(a)", hint=hint)
+    hint = "Règle de la chaîne : n'oubliez pas la dérivée de sigma, que l'on exprime avec sigma (question 1e)."
+    result.close_to([-0.25, 0.28125, -0.28125, 0.25], what="la dérivée de (sigma(a) - y)^2 par rapport à a", hint=hint)
     a = np.array([-2.0, -0.5, 0.3, 1.7])
     y = np.array([1.0, 0.0, 0.0, 1.0])
     numeric = numeric_gradient(lambda v: float(np.sum((handout_sigmoid(v) - y) ** 2)), a)
@@ -197,7 +213,7 @@ def mse_grad_public(t: Trial) -> None:
 
 def bce_loss_public(t: Trial) -> None:
     """bce_loss is -y ln sigma(a) - (1-y) ln(1 - sigma(a)), stable: bce_loss(1000, 0) = 1000."""
-    hint = "Réécrivez la perte avec softplus : elle vaut softplus(a) - y a, qui ne déborde pas."
+    hint = "Exprimez ln sigma(a) et ln(1 - sigma(a)) avec softplus (question 1f) : plus rien ne déborde."
     a = np.array([0.0, LN3, -LN3, 1000.0, -1000.0, 1000.0])
     y = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 1.0])
     t.call("bce_loss", a, y).array(shape=(6,)).finite().close_to(
@@ -206,10 +222,10 @@ def bce_loss_public(t: Trial) -> None:
 
 
 def bce_grad_public(t: Trial) -> None:
-    """bce_grad is sigma(a) - y, by hand and by finite differences of the loss."""
-    hint = "Avec softplus(a) - y a, la dérivée est sigma(a) - y."
+    """bce_grad is the derivative of the binary cross-entropy, by hand and by finite differences."""
+    hint = "Dérivez la forme softplus de la perte ; la dérivée de softplus s'exprime avec sigma (question 1g)."
     t.call("bce_grad", A4.copy(), Y4.copy()).array(shape=(4,)).close_to(
-        [-0.5, 0.75, -0.75, 0.5], what="sigma(a) - y", hint=hint)
+        [-0.5, 0.75, -0.75, 0.5], what="la dérivée de l'entropie croisée par rapport à a", hint=hint)
     a = np.array([-2.0, -0.5, 0.3, 1.7])
     y = np.array([1.0, 0.0, 0.0, 1.0])
     s = handout_sigmoid
@@ -230,12 +246,12 @@ def gradient_ratio_public(t: Trial) -> None:
         ce = numeric_gradient(lambda v: float(np.sum(-y * np.log(s(v)) - (1 - y) * np.log(1 - s(v)))), a)
         return np.abs(mse) / np.abs(ce)
 
-    hint = "Divisez les deux gradients : il reste 2 sigma(a)(1 - sigma(a)), le même pour y = 0 et y = 1."
+    hint = "Simplifiez le rapport des gradients des questions 2e et 2f : il ne dépend plus de y."
     result = t.call("gradient_ratio", a).array(shape=(3,))
     result.close_to(ratio(1.0), **TOL, what="le rapport des gradients pour y = 1 (différences finies)", hint=hint)
     result.close_to(ratio(0.0), **TOL, what="le rapport des gradients pour y = 0 (différences finies)", hint=hint)
     t.call("gradient_ratio", np.array([0.0, LN3, -LN3, 800.0, -800.0])).array(shape=(5,)).finite().close_to(
-        [0.5, 0.375, 0.375, 0.0, 0.0], what="2 sigma(a)(1 - sigma(a)), qui tend vers 0 quand sigma sature",
+        [0.5, 0.375, 0.375, 0.0, 0.0], what="le rapport des gradients, fini et nul quand sigma sature",
         hint="Ne divisez pas deux gradients nuls : simplifiez d'abord le rapport.")
 
 
@@ -250,9 +266,9 @@ def preferred_loss_public(t: Trial) -> None:
 
 def nll_from_logits_public(t: Trial) -> None:
     """nll_from_logits is -log softmax(o_a)[y]: hand values, the handout's formula, and stability at [1000, 0]."""
-    hint = "L = -o^a_y + log sum_k exp(o^a_k) ; soustrayez max_k o^a_k avant l'exponentielle."
+    hint = "Écrivez ln o^s_y avec la définition du softmax, puis rendez le calcul stable (question 1h)."
     t.call("nll_from_logits", np.zeros(4), 2).number().close_to(LN4, what="ln 4 (quatre classes équiprobables)", hint=hint)
-    t.call("nll_from_logits", np.array([0.0, LN2, LN5]), 1).number().close_to(LN4, what="-ln(2 / 8) = ln 4", hint=hint)
+    t.call("nll_from_logits", np.array([0.0, LN2, LN5]), 1).number().close_to(LN4, what="-ln softmax(o^a)[1] pour o^a = (0, ln 2, ln 5)", hint=hint)
     _, _, o_a = _layers()
     t.call("nll_from_logits", o_a.copy(), Y).number().close_to(
         _loss_from_output(o_a, Y), what="-log softmax(o^a)[y]", hint=hint)
@@ -265,8 +281,8 @@ def nll_from_logits_public(t: Trial) -> None:
 def n_parameters_public(t: Trial) -> None:
     """n_parameters counts the weights and the biases of both layers."""
     hint = "Comptez les éléments de W1, b1, W2 et b2."
-    t.call("n_parameters", 4, 3, 5).integer().equals(35, what="3·4 + 3 + 5·3 + 5 paramètres", hint=hint)
-    t.call("n_parameters", 10, 20, 3).integer().equals(283, what="20·10 + 20 + 3·20 + 3 paramètres", hint=hint)
+    t.call("n_parameters", 4, 3, 5).integer().equals(35, what="le nombre de paramètres pour d = 4, d_h = 3, m = 5", hint=hint)
+    t.call("n_parameters", 10, 20, 3).integer().equals(283, what="le nombre de paramètres pour d = 10, d_h = 20, m = 3", hint=hint)
 
 
 def empirical_risk_public(t: Trial) -> None:
@@ -301,28 +317,29 @@ def _check_params(result: Result, expected: dict, what: str, hint: str) -> None:
 
 
 def gradient_step_public(t: Trial) -> None:
-    """gradient_step applies theta - lr * grad to every parameter (lr = 0.1, hand-computed)."""
+    """gradient_step takes one gradient-descent step on every parameter (lr = 0.1, hand-computed)."""
     expected = {"W1": [[0.0, 2.0], [4.0, 2.0], [5.0, 5.5]], "b1": [0.8, 0.4, -1.0],
                 "W2": [[0.9, -0.1, 2.1], [0.0, -2.0, 1.0]], "b2": [0.0, 0.0]}
-    result = t.call("gradient_step", _arrays(PARAMS), _arrays(GRADS), 0.1)
-    _check_params(result, expected, "après theta <- theta - 0.1 grad",
-                  "On descend le gradient : theta - lr * grad, pour les poids comme pour les biais.")
+    result = t.call("gradient_step", _arrays(PARAMS), _arrays(GRADS), 0.1, label="gradient_step(PARAMS, GRADS, 0.1)")
+    _check_params(result, expected, "après un pas de descente de gradient de taux 0.1",
+                  "On descend le long du gradient, pour les poids comme pour les biais.")
 
 
 def regularized_step_public(t: Trial) -> None:
-    """regularized_step applies theta - lr (grad + 2 lam theta) to every parameter (lr = 0.1, lam = 0.25)."""
+    """regularized_step takes one descent step on the L2-regularised risk (lr = 0.1, lam = 0.25, hand-computed)."""
     expected = {"W1": [[-0.05, 1.9], [3.85, 1.8], [4.75, 5.2]], "b1": [0.75, 0.4, -0.95],
                 "W2": [[0.85, -0.1, 2.0], [0.0, -1.95, 0.95]], "b2": [-0.025, 0.025]}
-    result = t.call("regularized_step", _arrays(PARAMS), _arrays(GRADS), 0.1, 0.25)
-    _check_params(result, expected, "après theta <- 0.95 theta - 0.1 grad",
-                  "Le gradient de lam ||theta||^2 est 2 lam theta ; ici tous les paramètres, biais compris, sont régularisés.")
+    result = t.call("regularized_step", _arrays(PARAMS), _arrays(GRADS), 0.1, 0.25,
+                    label="regularized_step(PARAMS, GRADS, 0.1, 0.25)")
+    _check_params(result, expected, "après un pas sur le risque régularisé (lr = 0.1, lam = 0.25)",
+                  "Dérivez aussi le terme lam ||theta||^2 ; ici tous les paramètres, biais compris, sont régularisés.")
 
 
 # --- 2l ----------------------------------------------------------------------------------------
 
 def grad_output_preactivation_public(t: Trial) -> None:
     """grad_output_preactivation is dL/do^a: by hand at o^a = 0, and by finite differences of the loss."""
-    hint = "Dérivez -o^a_y + log sum_k exp(o^a_k) par rapport à chaque o^a_k."
+    hint = "Partez de la perte écrite en fonction de o^a (question 2h) et dérivez-la par rapport à chaque o^a_k."
     t.call("grad_output_preactivation", np.zeros(4), 1).array(shape=(4,)).close_to(
         [0.25, -0.75, 0.25, 0.25], what="dL/do^a pour quatre classes équiprobables et y = 1", hint=hint)
     _, _, o_a = _layers()
@@ -333,6 +350,7 @@ def grad_output_preactivation_public(t: Trial) -> None:
 
 # --- 2m, 2n ------------------------------------------------------------------------------------
 
+@_computed_once
 def _numeric_w2_b2() -> tuple[np.ndarray, np.ndarray]:
     d_w2 = numeric_gradient(lambda w: _loss(X, Y, W1, B1, w, B2), W2)
     d_b2 = numeric_gradient(lambda b: _loss(X, Y, W1, B1, W2, b), B2)
@@ -346,7 +364,7 @@ def grad_W2_entry_public(t: Trial) -> None:
     for k, j in ((4, 0), (1, 2)):
         t.call("grad_W2_entry", g.copy(), h_s.copy(), k, j).number().close_to(
             d_w2[k, j], **TOL, what=f"dL/dW2[{k}, {j}] (différences finies de la perte)",
-            hint="W2[k, j] n'intervient que dans o^a_k, multiplié par h^s_j.")
+            hint="Quelles composantes de o^a dépendent de W2[k, j], et avec quel coefficient ?")
 
 
 def grad_b2_entry_public(t: Trial) -> None:
@@ -356,7 +374,7 @@ def grad_b2_entry_public(t: Trial) -> None:
     for k in (0, 3):
         t.call("grad_b2_entry", g.copy(), k).number().close_to(
             d_b2[k], **TOL, what=f"dL/db2[{k}] (différences finies de la perte)",
-            hint="b2_k n'intervient que dans o^a_k, avec un coefficient 1.")
+            hint="Quelles composantes de o^a dépendent de b2_k, et avec quel coefficient ?")
 
 
 def grad_W2_public(t: Trial) -> None:
@@ -365,7 +383,7 @@ def grad_W2_public(t: Trial) -> None:
     d_w2, _ = _numeric_w2_b2()
     t.call("grad_W2", g, h_s).array(shape=(5, 3)).close_to(
         d_w2, **TOL, what="dL/dW2 (différences finies de la perte)",
-        hint="Le gradient a la forme de W2 (m, d_h) : l'élément (k, j) vaut dL/do^a_k h^s_j.")
+        hint="Le gradient a la forme de W2, (m, d_h) : rassemblez sans boucle les éléments de la question 2m.")
 
 
 def grad_b2_public(t: Trial) -> None:
@@ -379,6 +397,7 @@ def grad_b2_public(t: Trial) -> None:
 
 # --- 2o, 2p ------------------------------------------------------------------------------------
 
+@_computed_once
 def _numeric_hs() -> np.ndarray:
     _, h_s, _ = _layers()
     return numeric_gradient(lambda h: _loss_from_hs(h, W2, B2, Y), h_s)
@@ -391,7 +410,7 @@ def grad_hs_entry_public(t: Trial) -> None:
     for j in (0, 2):
         t.call("grad_hs_entry", g.copy(), W2.copy(), j).number().close_to(
             d_hs[j], **TOL, what=f"dL/dh^s_{j} (différences finies de la perte)",
-            hint="h^s_j intervient dans toutes les sorties o^a_k, avec le coefficient W2[k, j].")
+            hint="h^s_j intervient dans toutes les sorties o^a_k : sommez leurs contributions.")
 
 
 def grad_hs_public(t: Trial) -> None:
@@ -408,13 +427,14 @@ def softplus_prime_public(t: Trial) -> None:
     """softplus_prime is the derivative of softplus: finite differences, hand values, and stability at +-800."""
     z = np.array([-3.0, -0.4, 0.0, 1.2, 2.5])
     numeric = numeric_gradient(lambda v: float(np.sum(handout_softplus(v))), z)
-    hint = "La dérivée de ln(1 + exp(z)) est exp(z) / (1 + exp(z)) = sigma(z) ; calculez sigma de façon stable."
+    hint = "Dérivez ln(1 + exp(z)), reconnaissez une fonction de la partie 1 et calculez-la de façon stable."
     t.call("softplus_prime", z).array(shape=(5,)).close_to(
         numeric, **TOL, what="la dérivée de softplus (différences finies)", hint=hint)
     t.call("softplus_prime", np.array([0.0, LN3, -LN3, 800.0, -800.0])).array(shape=(5,)).finite().close_to(
         [0.5, 0.75, 0.25, 1.0, 0.0], what="softplus'(z), qui vaut 1 en +800 et 0 en -800", hint=hint)
 
 
+@_computed_once
 def _numeric_ha() -> np.ndarray:
     return numeric_gradient(lambda h: _loss_from_ha(h, W2, B2, Y), H_A)
 
@@ -426,7 +446,7 @@ def grad_ha_entry_public(t: Trial) -> None:
     for j in (0, 2):
         t.call("grad_ha_entry", g.copy(), h_a.copy(), j).number().close_to(
             d_ha[j], **TOL, what=f"dL/dh^a_{j} (différences finies de la perte)",
-            hint="h^a_j n'agit que par h^s_j = softplus(h^a_j) : multipliez par softplus'(h^a_j).")
+            hint="h^a_j n'agit sur la perte que par h^s_j = softplus(h^a_j).")
 
 
 def grad_ha_public(t: Trial) -> None:
@@ -434,5 +454,5 @@ def grad_ha_public(t: Trial) -> None:
     h_a, g = _upstream_hs()
     t.call("grad_ha", g, h_a).array(shape=(3,)).close_to(
         _numeric_ha(), **TOL, what="dL/dh^a (différences finies de la perte)",
-        hint="Produit élément par élément de dL/dh^s et de softplus'(h^a).")
+        hint="Écrivez la question 2q pour tout le vecteur à la fois, sans boucle.")
 

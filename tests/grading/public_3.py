@@ -1,9 +1,9 @@
 """Public grading cases of part 3: convolutional networks.
 
 These cases are shipped to students. Their inputs are fixed and their expected
-values are literals computed by hand: the layer sizes of the handout's network
-(floor((n + 2p - k) / s) + 1, then a 2x2 max-pool that halves with floor), and
-the convolutions of the handout's signal [1, 1, 4, 4, 4, 1, 1] by [1/4] * 4.
+values are literals computed by hand: layer sizes and weight counts of the
+handout's network (sizes round down), and the convolutions of the handout's
+signal [1, 1, 4, 4, 4, 1, 1] by [1/4] * 4 and of small non-symmetric examples.
 """
 
 from __future__ import annotations
@@ -31,37 +31,39 @@ def _one_of(result: Result, candidates: list[list[float]], what: str, hint: str)
 # --- 3a ----------------------------------------------------------------------------------------
 
 def conv_output_size_public(t: Trial) -> None:
-    """conv_output_size is floor((n + 2p - k) / s) + 1: the handout's two convolutions and cases that need the floor."""
-    hint = "Taille de sortie = floor((n + 2 p - k) / s) + 1 : le remplissage p s'ajoute des deux côtés."
+    """conv_output_size on the handout's two convolutions and on cases where the size rounds down."""
+    hint = ("Comptez les positions du noyau sur l'entrée remplie (p zéros de chaque côté), "
+            "en avançant de s à chaque pas ; arrondissez à l'entier inférieur.")
     for args, size in (((128, 8, 2, 3), 64), ((64, 3, 1, 1), 64), ((7, 4, 1, 0), 4),
                        ((10, 3, 2, 0), 4), ((9, 4, 2, 2), 5)):
         t.call("conv_output_size", *args).integer().equals(
-            size, what=f"floor(({args[0]} + 2·{args[3]} - {args[1]}) / {args[2]}) + 1 = {size}", hint=hint)
+            size, what=f"la taille de sortie pour n = {args[0]}, k = {args[1]}, s = {args[2]}, p = {args[3]}", hint=hint)
 
 
 def network_output_dim_public(t: Trial) -> None:
-    """network_output_dim counts the scalars output by the handout's network: 65536 for 128x128, other sizes by hand."""
+    """network_output_dim counts the scalars output by the handout's network, for 128x128 and other sizes."""
     hint = ("Enchaînez : convolution (32 noyaux 8x8, pas 2, remplissage 3), max-pool 2x2, "
             "convolution (64 noyaux 3x3, pas 1, remplissage 1), puis multipliez hauteur, largeur et canaux.")
-    t.call("network_output_dim").integer().equals(65536, what="32 · 32 · 64 = 65536 (image 128x128)", hint=hint)
-    t.call("network_output_dim", 128).integer().equals(65536, what="32 · 32 · 64 = 65536", hint=hint)
-    t.call("network_output_dim", 64).integer().equals(16384, what="16 · 16 · 64 = 16384 (image 64x64)", hint=hint)
+    what = "le nombre de scalaires en sortie pour une image {0}x{0}"
+    t.call("network_output_dim").integer().equals(65536, what=what.format(128), hint=hint)
+    t.call("network_output_dim", 128).integer().equals(65536, what=what.format(128), hint=hint)
+    t.call("network_output_dim", 64).integer().equals(16384, what=what.format(64), hint=hint)
     t.call("network_output_dim", 70).integer().equals(
-        18496, what="17 · 17 · 64 = 18496 (image 70x70 : 35 après la convolution, 17 après le max-pool)", hint=hint)
+        18496, what="le nombre de scalaires en sortie pour une image 70x70 (les tailles s'arrondissent par défaut)", hint=hint)
 
 
 # --- 3b ----------------------------------------------------------------------------------------
 
 def conv_weight_count_public(t: Trial) -> None:
-    """conv_weight_count is c_in * c_out * k^2, biases excluded."""
-    hint = "Chaque noyau couvre k x k positions sur les c_in canaux d'entrée ; il y a c_out noyaux, sans biais."
+    """conv_weight_count counts a convolutional layer's weights (biases excluded) for three layers."""
+    hint = "Combien de poids compte un noyau, sachant qu'il s'applique à tous les canaux d'entrée ? Biais exclus."
     for args, count in (((32, 64, 3), 18432), ((3, 32, 8), 6144), ((2, 5, 4), 160)):
         t.call("conv_weight_count", *args).integer().equals(
-            count, what=f"{args[0]} · {args[1]} · {args[2]}² = {count} poids", hint=hint)
+            count, what=f"le nombre de poids pour c_in = {args[0]}, c_out = {args[1]}, k = {args[2]}", hint=hint)
 
 
 def last_layer_weight_count_public(t: Trial) -> None:
-    """last_layer_weight_count is 32 * 64 * 3 * 3 = 18432 weights."""
+    """last_layer_weight_count is the number of weights of the handout's last layer."""
     t.call("last_layer_weight_count").integer().equals(
         18432, what="le nombre de poids de la dernière couche, biais exclus",
         hint="La dernière couche reçoit les 32 canaux du max-pool et applique 64 noyaux 3x3.")
@@ -76,7 +78,7 @@ def convolve_full_public(t: Trial) -> None:
         what="la convolution complète (longueur n + k - 1 = 10)",
         hint="En mode « full », on garde toutes les positions où le noyau touche au moins un élément du signal.")
     t.call("convolve1d", np.array([1.0, 2.0, 3.0]), np.array([1.0, 10.0]), "full").array(shape=(4,)).close_to(
-        [1.0, 12.0, 23.0, 30.0], what="[1, 2, 3] * [1, 10] = [1, 12, 23, 30]", hint=FLIP_HINT)
+        [1.0, 12.0, 23.0, 30.0], what="la convolution complète de [1, 2, 3] par [1, 10]", hint=FLIP_HINT)
 
 
 def convolve_valid_public(t: Trial) -> None:
@@ -96,9 +98,9 @@ def convolve_same_public(t: Trial) -> None:
             [[0.5, 1.5, 2.5, 3.25, 3.25, 2.5, 1.5], [1.5, 2.5, 3.25, 3.25, 2.5, 1.5, 0.5]],
             "la convolution « same » (longueur n = 7)", hint)
     _one_of(t.call("convolve1d", np.array([1.0, 2.0, 3.0]), np.array([1.0, 10.0]), "same"),
-            [[1.0, 12.0, 23.0], [12.0, 23.0, 30.0]], "n = 3 valeurs de [1, 12, 23, 30]", FLIP_HINT)
+            [[1.0, 12.0, 23.0], [12.0, 23.0, 30.0]], "la convolution « same » de [1, 2, 3] par [1, 10]", FLIP_HINT)
     _one_of(t.call("convolve1d", np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, -1.0]), "same"),
-            [[2.0, 2.0, -2.0]], "[2, 2, -2], le milieu de [1, 2, 3] * [1, 0, -1] = [1, 2, 2, -2, -3]", FLIP_HINT)
+            [[2.0, 2.0, -2.0]], "la convolution « same » de [1, 2, 3] par [1, 0, -1]", FLIP_HINT)
 
 
 # --- 3d ----------------------------------------------------------------------------------------
@@ -110,15 +112,15 @@ def frequency_response_public(t: Trial) -> None:
     omega = np.array([0.0, np.pi / 4, np.pi / 2, np.pi])
     t.call("frequency_response", np.array(KERNEL), omega).satisfies(
         lambda v: not np.iscomplexobj(np.asarray(v)), real, hint=hint).array(shape=(4,)).finite().close_to(
-        [1.0, 1 / (4 * np.sin(np.pi / 8)), 0.0, 0.0],
-        what="|H(ω)| du noyau [1/4]*4 : 1 en ω = 0, 1 / (4 sin(π/8)) en π/4, 0 en π/2 et π", hint=hint)
+        [1.0, float(1 / (4 * np.sin(np.pi / 8))), 0.0, 0.0],
+        what="|H(ω)| du noyau [1/4, 1/4, 1/4, 1/4]", hint=hint)
     t.call("frequency_response", np.array([1.0, -1.0]), np.array([0.0, np.pi / 2, np.pi])).satisfies(
         lambda v: not np.iscomplexobj(np.asarray(v)), real, hint=hint).array(shape=(3,)).finite().close_to(
-        [0.0, np.sqrt(2.0), 2.0], what="|1 - exp(-i ω)| = 2 |sin(ω / 2)|", hint=hint)
+        [0.0, float(np.sqrt(2.0)), 2.0], what="|H(ω)| du noyau [1, -1]", hint=hint)
 
 
 def describe_effect_public(t: Trial) -> None:
     """describe_effect names what the handout's kernel does to the signal: it smooths it."""
     t.call("describe_effect").equals(
         "lissage", what="l'un de \"lissage\", \"derivation\", \"decalage\", \"amplification\"",
-        hint="Regardez la réponse en fréquence : 1 en ω = 0, petite pour les hautes fréquences.")
+        hint="Comparez la réponse en fréquence du noyau aux basses et aux hautes fréquences.")

@@ -60,7 +60,8 @@ MUTANTS: list[Mutant] = [
         question="1c", function="relu_integral",
         source="def relu_integral(x):\n"
                "    x = np.asarray(x, dtype=float)\n"
-               "    return np.where(x > 0, x, 0.0) ** 2 / 2\n",
+               "    with np.errstate(over='ignore'):\n"
+               "        return np.where(x > 0, x, 0.0) ** 2 / 2\n",
         why="Integrates t H(t) instead of H(t), which gives max(0, x)^2 / 2.",
     ),
     # 1d
