@@ -15,8 +15,10 @@ def grade(args: argparse.Namespace) -> int:
     from autograder.feedback import table
     from autograder.results import to_results, write_atomically
     from autograder.runner import grade_path
+    from autograder.sandbox.host import Zygote
     from autograder.sandbox.limits import hide_from_sandbox
 
+    Zygote.shared()  # starts now, warms up while the scheme loads
     scheme = Scheme.load(args.root)
     hide_from_sandbox(scheme.root)
     report = grade_path(Path(args.path), scheme)

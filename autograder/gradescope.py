@@ -8,6 +8,7 @@ from pathlib import Path
 
 from autograder.results import failure_results, to_results, write_atomically
 from autograder.runner import grade_path, unreadable
+from autograder.sandbox.host import Zygote
 from autograder.sandbox.limits import hide_from_sandbox
 from autograder.scheme import Scheme
 from autograder.submission import SubmissionError, find
@@ -23,6 +24,7 @@ def run(root: Path | None = None) -> Path:
     results_path = root / "results" / "results.json"
     scheme = None
     try:
+        Zygote.shared()  # starts now, warms up while the scheme loads
         results_path.parent.mkdir(parents=True, exist_ok=True)
         hide_from_sandbox(root / "source", results_path.parent)
         scheme = Scheme.load(root / "source")

@@ -71,7 +71,8 @@ class Scheme:
     @classmethod
     def load(cls, root: Path = ROOT) -> Scheme:
         """Read ``root/grading.yaml``; raise SchemeError on anything inconsistent."""
-        data = yaml.safe_load((root / "grading.yaml").read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
+        data = yaml.load((root / "grading.yaml").read_text(encoding="utf-8"), Loader=loader)
         default_timeout = float(data.get("timeout", 3))
         parts = tuple(Part(int(n), p["title"], float(p["points"])) for n, p in data["parts"].items())
         questions = []

@@ -7,13 +7,16 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from autograder.sandbox.host import Chunk
 
 MAX_BYTES = 2 * 1024 * 1024
 EXPECTED_STEM = "devoir3"
-MAGIC = re.compile(r"^(\s*)([%!?]|\w+\s*=\s*[%!])")
+# IPython magics, shell escapes, help, and otter-grader's own lines (grader.check needs otter and its tests)
+MAGIC = re.compile(r"^(\s*)([%!?]|\w+\s*=\s*[%!]|import otter\b|grader\s*=\s*otter\.|grader\.)")
+MERGE_LIMIT = 80  # blocks tried together, for a statement whose lines start at column 0 (a docstring)
 CONTINUATION = re.compile(r"^(else|elif|except|finally|case)\b|^[)\]}]")
 
 
@@ -29,7 +32,7 @@ class Submission:
     chunks: list[Chunk]
     problems: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def digest(self) -> bytes:
         text = "\n".join(c.source.lstrip("\n") for c in self.chunks)
         return hashlib.sha256(text.encode()).digest()
@@ -48,7 +51,7 @@ def find(folder: Path, expected: str = "devoir3.py") -> tuple[Path, list[str]]:
             return exact[0], notes
     if len(candidates) == 1:
         return candidates[0], [f"Le fichier s'appelle {candidates[0].name} au lieu de {expected} : "
-                               "il est corrigé quand même, mais nommez-le {expected} la prochaine fois."]
+                               f"il est corrigé quand même, mais nommez-le {expected} la prochaine fois."]
     if not candidates:
         raise SubmissionError(f"Aucun fichier {expected} ni {stem}.ipynb dans la remise : "
                               f"déposez votre fichier {expected} (ou le notebook {stem}.ipynb).")
@@ -78,20 +81,34 @@ def load(path: Path) -> Submission:
 
 
 def split_module(text: str, filename: str) -> tuple[list[Chunk], list[str]]:
-    """One chunk per top-level statement; a syntax error costs only the block it is in."""
+    """One chunk per top-level statement; a syntax error costs only the block it is in.
+
+    When the file does not parse, it is cut at lines that may start a statement;
+    each block is joined to the next ones until it parses (a docstring spans
+    several such lines), and a block that never parses is dropped.
+    """
     try:
         return statement_chunks(text, ast.parse(text), filename), []
     except SyntaxError as error:
         first = f"Erreur de syntaxe ligne {error.lineno} : {error.msg}."
     chunks: list[Chunk] = []
     problems = [first]
-    for start, block in top_level_blocks(text):
-        padded = "\n" * start + block
-        try:
-            chunks.extend(statement_chunks(padded, ast.parse(padded), filename))
-        except SyntaxError as error:
-            problems.append(f"Bloc ligne {start + 1} ignoré (erreur de syntaxe ligne {error.lineno}).")
-    return chunks, list(dict.fromkeys(problems))
+    blocks = top_level_blocks(text)
+    index = 0
+    while index < len(blocks):
+        start = blocks[index][0]
+        for end in range(index + 1, min(len(blocks), index + MERGE_LIMIT) + 1):
+            padded = "\n" * start + "".join(block for _, block in blocks[index:end])
+            try:
+                chunks.extend(statement_chunks(padded, ast.parse(padded), filename))
+            except SyntaxError:
+                continue
+            index = end
+            break
+        else:
+            problems.append(f"Bloc ligne {start + 1} ignoré (erreur de syntaxe).")
+            index += 1
+    return chunks, problems
 
 
 def statement_chunks(text: str, tree: ast.Module, filename: str) -> list[Chunk]:
@@ -118,7 +135,7 @@ def top_level_blocks(text: str) -> list[tuple[int, str]]:
 
 
 def from_notebook(path: Path, text: str) -> Submission:
-    """Code cells in order, each a chunk; IPython magics and shell escapes become ``pass``."""
+    """Code cells in order, each a chunk; magics, shell escapes and otter's lines become ``pass``."""
     try:
         cells = json.loads(text)["cells"]
     except (ValueError, KeyError, TypeError):

@@ -59,15 +59,15 @@ def scores(results: dict) -> dict[str, float]:
 
 
 def sandbox_processes() -> list[str]:
-    """Processes still running under a sandbox uid."""
+    """Processes still running under a sandbox uid (zombies are dead, only awaiting their reaper)."""
     left = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            uid_line = next(line for line in status.read_text().splitlines() if line.startswith("Uid:"))
-        except (OSError, StopIteration):
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
             continue
-        if UID_BASE <= int(uid_line.split()[1]) < UID_BASE + 1000:
-            left.append(status.parent.name)
+        if UID_BASE <= int(fields["Uid"].split()[0]) < UID_BASE + 1000 and not fields["State"].strip().startswith("Z"):
+            left.append(f"{status.parent.name} {fields['Name'].strip()} {fields['State'].strip()}")
     return left
 
 

@@ -35,9 +35,12 @@ def test_a_syntax_error_costs_only_its_block(tmp_path: Path) -> None:
 def test_notebook_cells_run_in_order_with_magics_skipped(tmp_path: Path) -> None:
     path = tmp_path / "devoir3.ipynb"
     path.write_text(notebook("%matplotlib inline\nimport numpy as np", "!pip install x\nfiles = !ls\ndef f(x):\n    return x",
-                             "%%bash\necho hi", "?np.exp"))
+                             "%%bash\necho hi", "?np.exp\nimport otter\ngrader = otter.Notebook('devoir3.ipynb')",
+                             "grader.check('1a')"))
     chunks = load(path).chunks
-    assert [c.label for c in chunks] == ["la cellule de code 1", "la cellule de code 2", "la cellule de code 4"]
+    assert [c.label for c in chunks] == ["la cellule de code 1", "la cellule de code 2", "la cellule de code 4",
+                                         "la cellule de code 5"]
+    assert all("otter" not in c.source.split("#")[0] and "grader." not in c.source.split("#")[0] for c in chunks)
     compile(chunks[1].source, "cell", "exec")
     assert "pip install" not in chunks[1].source.split("#")[0]
 

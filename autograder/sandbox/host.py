@@ -67,9 +67,15 @@ class Zygote:
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, cwd="/")
         theirs.close()
         self.owner = os.getpid()
-        self.control.settimeout(ZYGOTE_START_SECONDS)
-        self.request_reply(None)  # {"ready": true}
-        self.control.settimeout(None)
+        self.started = False
+
+    def wait_started(self) -> None:
+        """Block until the fork server has imported numpy; starting it early overlaps that with other work."""
+        if not self.started:
+            self.control.settimeout(ZYGOTE_START_SECONDS)
+            self.control.recv(4096)  # {"ready": true}
+            self.control.settimeout(None)
+            self.started = True
 
     @classmethod
     def shared(cls) -> Zygote:
@@ -79,10 +85,10 @@ class Zygote:
             atexit.register(cls._current.close)
         return cls._current
 
-    def request_reply(self, request: dict[str, Any] | None, fds: list[int] | None = None) -> dict[str, Any]:
+    def request_reply(self, request: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
         """Send one request (with file descriptors to hand over) and read the one reply."""
-        if request is not None:
-            socket.send_fds(self.control, [json.dumps(request).encode()], fds or [])
+        self.wait_started()
+        socket.send_fds(self.control, [json.dumps(request).encode()], fds or [])
         data = self.control.recv(4096)
         if not data:
             raise RuntimeError("the sandbox fork server stopped")

@@ -81,19 +81,35 @@ def become_child(control: socket.socket, request: dict[str, Any], fds: list[int]
 
 
 def kill_all(uid: int) -> None:
-    """SIGKILL every process of ``uid``, again until none is left (a fork bomb keeps forking)."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.setresgid(uid, uid, uid)
-            os.setresuid(uid, uid, uid)
-            for _ in range(10_000):
+    """SIGKILL every process of ``uid``, round after round until none is alive (a fork bomb keeps forking)."""
+    for _ in range(200):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setresgid(uid, uid, uid)
+                os.setresuid(uid, uid, uid)
                 os.kill(-1, signal.SIGKILL)  # every process this uid may signal, but this one
-        except ProcessLookupError:
-            os._exit(0)
-        finally:
-            os._exit(0)
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass  # already reaped: SIGCHLD is ignored
+            finally:
+                os._exit(0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass  # already reaped: SIGCHLD is ignored
+        if not alive(uid):
+            return
+
+
+def alive(uid: int) -> bool:
+    """Whether a process of ``uid`` is still running (zombies excepted: they are already dead)."""
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{name}").st_uid != uid:
+                continue
+            with open(f"/proc/{name}/stat", "rb") as stat:
+                if stat.read().rsplit(b")", 1)[1].split()[0] != b"Z":
+                    return True
+        except OSError:
+            continue
+    return False

@@ -93,12 +93,10 @@ except Exception:
 '''),
     Attack("monkeypatch_builtins", '''
 import builtins
-builtins.isinstance = lambda *a: True
 builtins.all = lambda *a: True
-builtins.abs = lambda x: 0
-builtins.float = lambda *a: 0.0
-''', '''
-import numpy as np
+builtins.any = lambda *a: True
+builtins.isinstance = lambda obj, cls: True
+builtins.AssertionError = type("Silenced", (Exception,), {})
 '''),
     Attack("always_equal_object", WRONG_RELU.replace("return np.abs(x)", '''class Yes:
         def __eq__(self, other): return True

@@ -1,0 +1,269 @@
+"""The Gradescope zip end to end: built, unpacked as Gradescope does, ``run_autograder`` run on submissions.
+
+The zip is unpacked into ``tmp/autograder/source``; each submission is put in
+``tmp/autograder/submission`` and ``run_autograder`` runs with
+``AUTOGRADER_ROOT=tmp/autograder`` and the current interpreter as ``python3``.
+Every results.json is validated against Gradescope's schema.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from autograder import package
+from autograder.sandbox.limits import UID_BASE
+from autograder.scheme import ROOT, Scheme
+
+REFERENCE = ROOT / "solutions" / "devoir3.py"
+STUB = ROOT / "student_template" / "devoir3.py"
+SCHEMA = json.loads((ROOT / "autograder" / "schemas" / "gradescope-results.schema.json").read_text(encoding="utf-8"))
+SCHEME = Scheme.load(ROOT)
+TOTAL = SCHEME.total
+AS_ROOT = os.geteuid() == 0
+CASE_NAME = re.compile(r"\((?:public|caché) : (\w+)\)$")
+
+# Answers that are wrong for a few questions only: the reference with some functions overridden.
+WRONG_ANSWERS = '''
+
+def sign(x):
+    return 0 * x
+
+
+def softmax(x):
+    return x
+
+
+def conv_output_size(n, kernel, stride=1, padding=0):
+    return n
+'''
+
+
+def forgery(results: Path) -> str:
+    """Code that forges a perfect results.json, then kills its process, at import."""
+    forged = json.dumps({"score": TOTAL, "output": "FORGED", "tests": []})
+    return f'''import os
+for _path in ["../results/results.json", {str(results)!r}]:
+    try:
+        with open(_path, "w") as _stream:
+            _stream.write({forged!r})
+    except BaseException:
+        pass
+os._exit(0)
+'''
+
+
+def notebook(code: str) -> str:
+    """A Jupyter notebook whose only code cell is ``code``."""
+    return json.dumps({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Devoir 3\n"]},
+            {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+             "source": code.splitlines(keepends=True)},
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    })
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return package.build(ROOT, tmp_path_factory.mktemp("dist"))[0]
+
+
+@pytest.fixture(scope="module")
+def gradescope(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Unpack the zip as Gradescope does, and grade every submission below with run_autograder."""
+    base = tmp_path_factory.mktemp("gradescope")
+    root = base / "autograder"
+    source = root / "source"
+    with zipfile.ZipFile(built) as archive:
+        for info in archive.infolist():
+            target = Path(archive.extract(info, source))
+            target.chmod((info.external_attr >> 16) & 0o777)
+    wrapper = base / "bin" / "python3"  # `python3` is this interpreter (a wrapper keeps a venv a venv)
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable!r} "$@"\n')
+    wrapper.chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "AUTOGRADER"))}
+    env.update(AUTOGRADER_ROOT=str(root), PATH=f"{wrapper.parent}{os.pathsep}{env.get('PATH', '')}")
+
+    reference = REFERENCE.read_text(encoding="utf-8")
+    wrong = reference + WRONG_ANSWERS
+    results_path = root / "results" / "results.json"
+    submissions: dict[str, dict[str, str]] = {
+        "reference": {"devoir3.py": reference},
+        "stub": {"devoir3.py": STUB.read_text(encoding="utf-8")},
+        "notebook": {"devoir3.ipynb": notebook(reference)},
+        "empty": {},
+        "wrong_name": {"Devoir3_final.py": reference},
+        "wrong": {"devoir3.py": wrong},
+        "forgery": {"devoir3.py": forgery(results_path) + wrong},
+    }
+    graded: dict[str, Any] = {}
+    for label, files in submissions.items():
+        for folder in ("submission", "results"):
+            shutil.rmtree(root / folder, ignore_errors=True)
+        (root / "submission").mkdir()
+        (root / "results").mkdir()
+        for name, text in files.items():
+            (root / "submission" / name).write_text(text, encoding="utf-8")
+        with subprocess.Popen([str(source / "run_autograder")], env=env, cwd=base, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) as process:
+            stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, f"{label}: {stderr[-2000:]}"
+        graded[label] = {
+            "results": json.loads(results_path.read_text(encoding="utf-8")),
+            "logs": stdout + stderr,
+            "sandbox_uid": UID_BASE + process.pid % 1000,  # run_autograder execs the grader: same pid
+            "source_mode": stat.S_IMODE(source.stat().st_mode),
+            "results_mode": stat.S_IMODE(results_path.parent.stat().st_mode),
+        }
+    return graded
+
+
+def test_the_zip_holds_what_grading_needs_and_nothing_else(built: Path) -> None:
+    with zipfile.ZipFile(built) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+    names = set(infos)
+    repository = {p.relative_to(ROOT).as_posix() for folder in ("autograder", "autograder/sandbox")
+                  for p in (ROOT / folder).glob("*.py")}
+    cases = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests" / "grading").glob("*_[0-9].py")}
+    required = {"setup.sh", "run_autograder", "requirements.txt", "grading.yaml", "solutions/devoir3.py",
+                "autograder/schemas/gradescope-results.schema.json", "tests/grading/__init__.py",
+                "tests/grading/checking.py"} | repository | cases
+    assert required <= names, sorted(required - names)
+    assert any(n.startswith("tests/grading/hidden_") for n in names)
+    for name in names:
+        assert not name.startswith((".git", "bench/", "dist/", "docs/", "assignment/", "student_template/")), name
+        assert not name.startswith("tests/") or name.startswith("tests/grading/"), name
+        assert "__pycache__" not in name and not name.endswith(".pyc"), name
+        assert name.endswith((".py", ".json")) or name in {"setup.sh", "run_autograder", "requirements.txt",
+                                                           "grading.yaml"}, name
+    for name, info in infos.items():
+        mode = (info.external_attr >> 16) & 0o777
+        assert mode == (0o755 if name in {"setup.sh", "run_autograder"} else 0o644), (name, oct(mode))
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+    assert list(infos) == sorted(infos)
+
+
+def test_the_zip_is_reproducible(built: Path, tmp_path: Path) -> None:
+    again = package.build(ROOT, tmp_path)[0]
+    assert again.read_bytes() == built.read_bytes()
+
+
+def test_scripts_and_pins(built: Path) -> None:
+    with zipfile.ZipFile(built) as archive:
+        setup = archive.read("setup.sh").decode()
+        run = archive.read("run_autograder").decode()
+        requirements = archive.read("requirements.txt").decode()
+    pins = [line for line in requirements.splitlines() if line and not line.startswith(("#", "-"))]
+    assert len(pins) == 2 and re.fullmatch(r"numpy==2\.\d+\.\d+", pins[0]) and re.fullmatch(r"pyyaml==6\.\d+\.\d+", pins[1])
+    assert "--only-binary=:all:" in requirements
+    assert setup.startswith("#!") and run.startswith("#!")
+    assert "--only-binary=:all:" in setup and "requirements.txt" in setup and "apt-get install -y" in setup
+    commands = "\n".join(line for line in setup.splitlines() if not line.lstrip().startswith("#"))
+    assert not re.search(r"\b(conda|playwright|chromium|gcc|build-essential)\b", commands)
+    assert "${AUTOGRADER_ROOT:-/autograder}" in run and "python3 -m autograder gradescope" in run
+
+
+def validated(results: dict[str, Any]) -> dict[str, Any]:
+    """Check ``results`` against Gradescope's schema and the scheme's visibilities."""
+    jsonschema.validate(results, SCHEMA)
+    graded = [t for t in results["tests"] if t.get("max_score", 0) > 0]
+    visibility = {c.name: "visible" if c.public else "after_published" for c in SCHEME.cases}
+    seen = {}
+    for test in graded:
+        match = CASE_NAME.search(test["name"])
+        assert match, test["name"]
+        seen[match.group(1)] = test["visibility"]
+    assert seen == visibility
+    assert sum(t["max_score"] for t in graded) == pytest.approx(TOTAL)
+    assert results["score"] == pytest.approx(sum(t["score"] for t in graded))
+    return results
+
+
+@pytest.mark.parametrize("label, score", [("reference", TOTAL), ("stub", 0), ("notebook", TOTAL),
+                                          ("wrong_name", TOTAL)])
+def test_scores(gradescope: dict[str, Any], label: str, score: float) -> None:
+    results = validated(gradescope[label]["results"])
+    assert results["score"] == pytest.approx(score), results["output"]
+
+
+def test_an_empty_submission_scores_zero_with_a_french_message(gradescope: dict[str, Any]) -> None:
+    results = validated(gradescope["empty"]["results"])
+    assert results["score"] == 0
+    assert "Aucun fichier devoir3.py" in results["output"]
+    assert all("Aucun fichier devoir3.py" in t["output"] for t in results["tests"] if t.get("max_score"))
+
+
+def test_a_wrongly_named_file_is_graded_with_a_note(gradescope: dict[str, Any]) -> None:
+    output = gradescope["wrong_name"]["results"]["output"]
+    assert "Devoir3_final.py au lieu de devoir3.py" in output
+    assert "nommez-le devoir3.py" in output, "the note shows a placeholder instead of the expected name"
+
+
+def test_a_forged_results_file_changes_nothing(gradescope: dict[str, Any]) -> None:
+    honest = validated(gradescope["wrong"]["results"])
+    forged = validated(gradescope["forgery"]["results"])
+    assert 0 < honest["score"] < TOTAL
+    assert forged["score"] == pytest.approx(honest["score"])
+    assert "FORGED" not in json.dumps(forged)
+    assert "os._exit" not in honest["output"]  # the note below is the forgery's, not the wrong answers'
+    assert "ignoré" in forged["output"]
+
+
+def hidden_lines() -> set[str]:
+    """Code lines of the hidden cases that appear nowhere in what students may see anyway."""
+    folder = ROOT / "tests" / "grading"
+    visible = "\n".join(p.read_text(encoding="utf-8") for p in [*folder.glob("public_*.py"), folder / "checking.py",
+                                                                  REFERENCE])
+    lines = set()
+    for path in folder.glob("hidden_*.py"):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.FunctionDef):
+                for line in (ast.get_source_segment(source, node) or "").splitlines():
+                    text = line.strip()
+                    if len(text) >= 30 and not text.startswith(("#", '"', "'", 'f"', "f'", ")")) \
+                            and text not in visible:
+                        lines.add(text)
+    return lines
+
+
+def test_no_output_reveals_a_hidden_case(gradescope: dict[str, Any]) -> None:
+    secrets = hidden_lines()
+    assert secrets
+    for label, graded in gradescope.items():
+        text = json.dumps(graded["results"], ensure_ascii=False) + graded["logs"]
+        leaked = [line for line in secrets if line in text]
+        assert not leaked, (label, leaked[:3])
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="permissions and sandbox uids only apply when grading as root")
+def test_as_root_sources_and_results_are_hidden_and_no_sandbox_process_is_left(gradescope: dict[str, Any]) -> None:
+    for label, graded in gradescope.items():
+        assert graded["source_mode"] & 0o007 == 0, (label, oct(graded["source_mode"]))
+        assert graded["results_mode"] & 0o007 == 0, (label, oct(graded["results_mode"]))
+    ours = {graded["sandbox_uid"] for graded in gradescope.values()}
+    left = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if int(fields.get("Uid", "0").split()[0]) in ours:  # other graders may be running on this machine
+            left.append((status.parent.name, fields.get("Name", "").strip()))
+    assert not left
