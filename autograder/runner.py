@@ -87,8 +87,7 @@ def grade_submission(submission: Submission, scheme: Scheme, *, limits: Limits =
         notes = list(submission.problems)
         notes += [f"{submission.chunks[i].label} : {error}" for i, error in sorted(sandbox.load_errors.items())]
         notes += list(sandbox.skipped.values())
-        printed = sandbox.printed()
-    return Report(scheme, outcomes, notes, printed, time.monotonic() - started)
+    return Report(scheme, outcomes, notes, sandbox.printed(), time.monotonic() - started)
 
 
 def grade_path(path: Path, scheme: Scheme, *, limits: Limits = Limits()) -> Report:

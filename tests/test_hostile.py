@@ -17,7 +17,7 @@ import pytest
 
 from autograder import gradescope, package
 from autograder.results import SCHEMA_PATH
-from autograder.sandbox.limits import UID_BASE
+from autograder.sandbox.limits import sandbox_uid
 from tests.hostile.catalogue import CATALOGUE, Attack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,14 +59,14 @@ def scores(results: dict) -> dict[str, float]:
 
 
 def sandbox_processes() -> list[str]:
-    """Processes still running under a sandbox uid (zombies are dead, only awaiting their reaper)."""
+    """Processes still running under this grader's sandbox uid (zombies are dead, only awaiting their reaper)."""
     left = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
         except OSError:
             continue
-        if UID_BASE <= int(fields["Uid"].split()[0]) < UID_BASE + 1000 and not fields["State"].strip().startswith("Z"):
+        if int(fields["Uid"].split()[0]) == sandbox_uid() and not fields["State"].strip().startswith("Z"):
             left.append(f"{status.parent.name} {fields['Name'].strip()} {fields['State'].strip()}")
     return left
 
@@ -85,8 +85,8 @@ def test_attack_scores_what_its_honest_twin_scores(attack: Attack, autograder_zi
     seen_by_student = json.dumps([attacked["output"]] + [t["output"] for t in attacked["tests"]], ensure_ascii=False)
     leaked = [line for line in secrets if line in seen_by_student]
     assert not leaked, f"hidden material reached the student: {leaked[:3]}"
-    assert not sandbox_processes(), "a process of the sandbox is still running"
     if IS_ROOT:
+        assert not sandbox_processes(), "a process of the sandbox is still running"
         assert (root / "source").stat().st_mode & 0o007 == 0
         assert (root / "results").stat().st_mode & 0o007 == 0
 

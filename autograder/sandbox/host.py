@@ -12,13 +12,13 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import select
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from autograder.sandbox import codec
 from autograder.sandbox.limits import Limits, sandbox_uid
 
 OUTPUT_KEPT = 32 * 1024
+SEND_SECONDS = 30.0
 ZYGOTE_START_SECONDS = 60.0
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 ZYGOTE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
@@ -120,13 +121,47 @@ class Zygote:
             self.process.kill()
 
 
+class Output:
+    """What the children of one submission print, read on a thread so that a flood never blocks them."""
+
+    def __init__(self) -> None:
+        self.kept = bytearray()
+        self.total = 0
+        self.readers: list[threading.Thread] = []
+
+    def follow(self, fd: int) -> None:
+        """Read ``fd`` until every writer has closed it (the child and anything it started are dead)."""
+        reader = threading.Thread(target=self.read, args=(fd,), daemon=True)
+        reader.start()
+        self.readers.append(reader)
+
+    def read(self, fd: int) -> None:
+        with open(fd, "rb", buffering=0, closefd=True) as stream:
+            while data := stream.read(1 << 16):
+                self.total += len(data)
+                room = OUTPUT_KEPT - len(self.kept)
+                if room > 0:
+                    self.kept += data[:room]
+
+    def finish(self) -> None:
+        """Wait, briefly, for the readers to reach the end of what dead children wrote."""
+        for reader in self.readers:
+            reader.join(timeout=1.0)
+
+    def text(self) -> str:
+        """The beginning of the output, and how much was left out."""
+        text = self.kept.decode("utf-8", errors="replace")
+        if self.total > len(self.kept):
+            text += f"\n[… {self.total - len(self.kept)} octets de sortie supprimés]"
+        return text
+
+
 @dataclass
 class Child:
-    """One live child process and what it has printed so far."""
+    """One live child process and the bytes it sent that are not yet a whole message."""
 
     pid: int
     sock: socket.socket
-    output_fd: int
     buffer: bytearray = field(default_factory=bytearray)
 
 
@@ -140,8 +175,7 @@ class Sandbox:
         self.uid = sandbox_uid()
         self.skipped: dict[int, str] = {}
         self.load_errors: dict[int, str] = {}
-        self.output = bytearray()
-        self.output_total = 0
+        self.output = Output()
         self.child: Child | None = None
         self.loaded = False
         self.requests = 0
@@ -224,12 +258,12 @@ class Sandbox:
     def spawn(self) -> Child:
         """Fork a fresh child from the fork server."""
         pid, sock, output_fd = Zygote.shared().spawn(self.workdir, self.limits, self.uid)
-        sock.setblocking(False)
-        self.child = Child(pid, sock, output_fd)
+        self.output.follow(output_fd)
+        self.child = Child(pid, sock)
         return self.child
 
     def receive(self, child: Child, timeout: float, want_id: int | None = None) -> dict[str, Any]:
-        """The next message from the child (with the wanted id), draining its output meanwhile."""
+        """The next message from the child (with the wanted id), or TimeoutError after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         while True:
             message = self.take_frame(child)
@@ -240,14 +274,11 @@ class Sandbox:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
-            readable, _, _ = select.select([child.sock, child.output_fd], [], [], left)
-            if child.output_fd in readable:
-                self.drain(child)
-            if child.sock in readable:
-                data = child.sock.recv(1 << 20)
-                if not data:
-                    raise EOFError
-                child.buffer += data
+            child.sock.settimeout(left)
+            data = child.sock.recv(1 << 20)
+            if not data:
+                raise EOFError
+            child.buffer += data
 
     @staticmethod
     def take_frame(child: Child) -> dict[str, Any] | None:
@@ -264,17 +295,6 @@ class Sandbox:
         del child.buffer[:end]
         return codec.loads(payload)
 
-    def drain(self, child: Child) -> None:
-        """Read what the child printed; keep the beginning, count the rest."""
-        try:
-            data = os.read(child.output_fd, 1 << 16)
-        except OSError:
-            data = b""
-        self.output_total += len(data)
-        room = OUTPUT_KEPT - len(self.output)
-        if room > 0:
-            self.output += data[:room]
-
     def kill(self) -> None:
         """End the current child and everything it started."""
         child, self.child, self.loaded = self.child, None, False
@@ -287,26 +307,19 @@ class Sandbox:
         if self.uid is not None:
             Zygote.shared().kill_all(self.uid)
         child.sock.close()
-        os.close(child.output_fd)
 
     def printed(self) -> str:
-        """What the student's code printed, cut to a readable size."""
-        text = self.output.decode("utf-8", errors="replace")
-        if self.output_total > len(self.output):
-            text += f"\n[… {self.output_total - len(self.output)} octets de sortie supprimés]"
-        return text
+        """What the student's code printed, cut to a readable size (complete once closed)."""
+        return self.output.text()
 
     def close(self) -> None:
         """Kill the child and remove its working folder."""
         self.kill()
+        self.output.finish()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def send_all(sock: socket.socket, data: bytes) -> None:
-    """Write everything to a non-blocking socket, waiting while the child is slow to read."""
-    view = memoryview(data)
-    while view:
-        _, writable, _ = select.select([], [sock], [], 30.0)
-        if not writable:
-            raise TimeoutError
-        view = view[sock.send(view):]
+    """Write everything, unless the child stops reading for long."""
+    sock.settimeout(SEND_SECONDS)
+    sock.sendall(data)
