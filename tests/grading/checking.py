@@ -165,7 +165,7 @@ class Result:
         """Equal to ``expected`` up to rounding; ``what`` says what the values are."""
         got = np.asarray(self.value, dtype=float)
         want = np.asarray(expected, dtype=float)
-        if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=False):
+        if got.shape != want.shape or not close(got, want, rtol, atol):
             raise self.fail(what, hint=hint, reference=expected)
         return self
 
@@ -192,6 +192,13 @@ class Result:
         except (TypeError, KeyError, IndexError):
             raise self.fail(f"une valeur avec l'élément {key!r}") from None
         return Result(value, label or f"{self.call}[{key!r}]")
+
+
+def close(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
+    """``np.allclose`` without NaN equality, at a fraction of its cost (it runs hundreds of times per grading)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        finite = np.isfinite(got) & np.isfinite(want)
+        return bool(np.all((got == want) | (finite & (np.abs(got - want) <= atol + rtol * np.abs(want)))))
 
 
 def normalise(value: Any) -> Any:
