@@ -77,6 +77,7 @@ def contents(root: Path) -> dict[str, bytes]:
         "check.py": (root / TEMPLATE / "check.py").read_text(encoding="utf-8"),
         "verification/__init__.py": '"""Les cas de test publics du devoir 3, utilisés par check.py."""\n',
         "verification/checking.py": (root / CASES_DIR / "checking.py").read_text(encoding="utf-8"),
+        "verification/pieces.py": (Path(__file__).with_name("pieces.py")).read_text(encoding="utf-8"),
     }
     for module in sorted({c.module for c in scheme.cases if c.public}):
         files[f"verification/{module}.py"] = (root / CASES_DIR / f"{module}.py").read_text(encoding="utf-8")

@@ -18,14 +18,12 @@ tous les points.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import copy
 import hashlib
 import importlib
 import io
 import json
-import re
 import signal
 import sys
 import threading
@@ -39,7 +37,6 @@ HERE = Path(__file__).resolve().parent
 CASES_FILE = HERE / "verification" / "cases.json"
 LOAD_TIMEOUT = 10.0  # seconds per top-level statement (or notebook cell) of the student's file
 REPEAT = 0.25  # seconds between two alarms once the time limit is reached
-MAGIC = re.compile(r"^(\s*)([%!?]|\w+\s*=\s*[%!])")
 USAGE = "Utilisation : python check.py [QUESTION ...] [--fichier devoir3.py|devoir3.ipynb]"
 
 
@@ -97,41 +94,25 @@ def describe(error: BaseException) -> str:
 
 
 def code_blocks(path: Path, text: str) -> tuple[list[tuple[str, Any]], list[str]]:
-    """The pieces of the file to execute in order, as (label, code object), and the problems met."""
-    blocks: list[tuple[str, Any]] = []
-    problems: list[str] = []
+    """The pieces of the file to execute in order, as (label, code object), cut exactly as the grader cuts them."""
+    from verification.pieces import module_statements, notebook_cells
+
     if path.suffix == ".ipynb":
         try:
-            cells = json.loads(text)["cells"]
-        except (ValueError, KeyError, TypeError):
+            cells = notebook_cells(text)
+        except ValueError:
             return [], [f"{path.name} n'est pas un notebook Jupyter lisible : réenregistrez-le depuis Jupyter."]
-        number = 0
-        for cell in cells:
-            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-                continue
-            number += 1
-            source = cell.get("source", "")
-            source = "".join(source) if isinstance(source, list) else str(source)
-            if source.lstrip().startswith("%%"):
-                continue
-            source = "".join(MAGIC.sub(r"\1pass  # ", line, count=1) if MAGIC.match(line) else line
-                             for line in source.splitlines(keepends=True))
-            label = f"la cellule de code {number}"
-            try:
-                blocks.append((label, compile(source, f"{path.name}, cellule {number}", "exec")))
-            except SyntaxError as error:
-                problems.append(f"Erreur de syntaxe dans {label} (ligne {error.lineno}) : {error.msg}. "
-                                "Cellule ignorée.")
-        return blocks, problems
-    try:
-        tree = ast.parse(text, filename=str(path))
-    except SyntaxError as error:
-        return [], [f"Erreur de syntaxe ligne {error.lineno} : {error.msg}. Tant qu'elle est là, rien ne "
-                    "peut être vérifié ici (sur Gradescope, le bloc fautif serait ignoré et ses questions "
-                    "vaudraient 0) : corrigez-la."]
-    for node in tree.body:
-        module = ast.Module(body=[node], type_ignores=[])
-        blocks.append((f"l'instruction de la ligne {node.lineno}", compile(module, str(path), "exec")))
+        pieces = [(f"la cellule de code {number}", f"{path.name}, cellule {number}", code) for number, code in cells]
+        problems: list[str] = []
+    else:
+        statements, problems = module_statements(text)
+        pieces = [(f"l'instruction de la ligne {start}", str(path), code) for start, code in statements]
+    blocks: list[tuple[str, Any]] = []
+    for label, filename, code in pieces:
+        try:
+            blocks.append((label, compile(code, filename, "exec")))
+        except SyntaxError as error:
+            problems.append(f"Erreur de syntaxe dans {label} (ligne {error.lineno}) : {error.msg}. Ignorée.")
     return blocks, problems
 
 

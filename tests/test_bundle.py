@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -15,14 +14,14 @@ import pytest
 
 from autograder import bundle
 from autograder.scheme import ROOT, Scheme
+from tests.helpers import secret_lines
 
 SCHEME = Scheme.load(ROOT)
 QUESTION_IDS = [q.id for q in SCHEME.questions]
 PUBLIC_POINTS = sum(c.points for c in SCHEME.cases if c.public)
 EXPECTED_FILES = {"README.md", "check.py", "devoir3.py", "devoir3.ipynb", "verification/__init__.py",
-                  "verification/checking.py", "verification/cases.json", "verification/public_1.py",
+                  "verification/checking.py", "verification/pieces.py", "verification/cases.json", "verification/public_1.py",
                   "verification/public_2.py", "verification/public_3.py"}
-GENERIC_LINE = re.compile(r"^\w+ = np\.asarray\(\w+, dtype=float\)$")  # also in checking.py, answers nothing
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +77,7 @@ def test_nothing_hidden_and_no_solution(dist: Path) -> None:
         if not case.public:
             assert not [n for n, t in texts.items() if case.name in t], f"hidden case {case.name} leaked"
     assert texts["devoir3.py"] == (ROOT / "student_template" / "devoir3.py").read_text(encoding="utf-8")
-    solution = (ROOT / "solutions" / "devoir3.py").read_text(encoding="utf-8")
-    answers = {line.strip() for block in re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", solution, re.S)
-               for line in block.splitlines()
-               if len(line.strip()) >= 25 and not line.strip().startswith("#") and not GENERIC_LINE.match(line.strip())}
-    assert answers, "the reference has no marked solution block"
+    answers = secret_lines()
     for name, text in texts.items():
         assert "BEGIN SOLUTION" not in text, name
         leaked = [line for line in answers if line in text]
@@ -151,3 +146,12 @@ def test_check_picks_the_notebook_when_only_it_was_changed(unzipped: Path) -> No
     run = check(unzipped, "1a", "3d")
     assert "Fichier vérifié : devoir3.ipynb" in run.stdout
     assert all("réussi" in line for line in question_lines(run.stdout).values()), run.stdout
+
+
+def test_the_self_check_skips_a_broken_block_as_the_grader_does(unzipped: Path) -> None:
+    reference = (ROOT / "solutions" / "devoir3.py").read_text(encoding="utf-8")
+    (unzipped / "devoir3.py").write_text(reference + "\ndef broken(x:\n    return x\n", encoding="utf-8")
+    run = check(unzipped, "1a")
+    assert run.returncode == 0, run.stderr
+    assert "Erreur de syntaxe" in run.stdout + run.stderr
+    assert "réussi" in question_lines(run.stdout)["1a"]

@@ -8,7 +8,6 @@ Every results.json is validated against Gradescope's schema.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
@@ -26,6 +25,7 @@ import pytest
 from autograder import package
 from autograder.sandbox.limits import UID_BASE
 from autograder.scheme import ROOT, Scheme
+from tests.helpers import hidden_case_lines, live_processes
 
 REFERENCE = ROOT / "solutions" / "devoir3.py"
 STUB = ROOT / "student_template" / "devoir3.py"
@@ -225,26 +225,8 @@ def test_a_forged_results_file_changes_nothing(gradescope: dict[str, Any]) -> No
     assert "ignoré" in forged["output"]
 
 
-def hidden_lines() -> set[str]:
-    """Code lines of the hidden cases that appear nowhere in what students may see anyway."""
-    folder = ROOT / "tests" / "grading"
-    visible = "\n".join(p.read_text(encoding="utf-8") for p in [*folder.glob("public_*.py"), folder / "checking.py",
-                                                                  REFERENCE])
-    lines = set()
-    for path in folder.glob("hidden_*.py"):
-        source = path.read_text(encoding="utf-8")
-        for node in ast.parse(source).body:
-            if isinstance(node, ast.FunctionDef):
-                for line in (ast.get_source_segment(source, node) or "").splitlines():
-                    text = line.strip()
-                    if len(text) >= 30 and not text.startswith(("#", '"', "'", 'f"', "f'", ")")) \
-                            and text not in visible:
-                        lines.add(text)
-    return lines
-
-
 def test_no_output_reveals_a_hidden_case(gradescope: dict[str, Any]) -> None:
-    secrets = hidden_lines()
+    secrets = hidden_case_lines()
     assert secrets
     for label, graded in gradescope.items():
         text = json.dumps(graded["results"], ensure_ascii=False) + graded["logs"]
@@ -257,13 +239,6 @@ def test_as_root_sources_and_results_are_hidden_and_no_sandbox_process_is_left(g
     for label, graded in gradescope.items():
         assert graded["source_mode"] & 0o007 == 0, (label, oct(graded["source_mode"]))
         assert graded["results_mode"] & 0o007 == 0, (label, oct(graded["results_mode"]))
-    ours = {graded["sandbox_uid"] for graded in gradescope.values()}
-    left = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:
-            continue
-        if int(fields.get("Uid", "0").split()[0]) in ours:  # other graders may be running on this machine
-            left.append((status.parent.name, fields.get("Name", "").strip()))
+    ours = {graded["sandbox_uid"] for graded in gradescope.values()}  # other graders may run meanwhile
+    left = live_processes(ours)
     assert not left

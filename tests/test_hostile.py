@@ -18,6 +18,7 @@ import pytest
 from autograder import gradescope, package
 from autograder.results import SCHEMA_PATH
 from autograder.sandbox.limits import sandbox_uid
+from tests.helpers import live_processes, secret_lines
 from tests.hostile.catalogue import CATALOGUE, Attack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,15 +30,6 @@ IS_ROOT = os.geteuid() == 0
 def autograder_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = package.build(ROOT, tmp_path_factory.mktemp("dist"))
     return next(p for p in built if p.name == "autograder.zip")
-
-
-@pytest.fixture(scope="module")
-def secrets() -> list[str]:
-    """Lines that would betray the hidden cases or the reference if they reached a student."""
-    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "grading").glob("hidden_*.py")]
-    texts.append((ROOT / "solutions" / "devoir3.py").read_text(encoding="utf-8"))
-    lines = {line.strip() for text in texts for line in text.splitlines()}
-    return sorted(line for line in lines if len(line) > 40 and not line.startswith(("#", '"', "def ", "from ", "import ")))
 
 
 def grade_as_gradescope(autograder_zip: Path, folder: Path, content: bytes) -> tuple[dict, Path]:
@@ -58,22 +50,9 @@ def scores(results: dict) -> dict[str, float]:
     return {test["name"]: test["score"] for test in results["tests"]}
 
 
-def sandbox_processes() -> list[str]:
-    """Processes still running under this grader's sandbox uid (zombies are dead, only awaiting their reaper)."""
-    left = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:
-            continue
-        if int(fields["Uid"].split()[0]) == sandbox_uid() and not fields["State"].strip().startswith("Z"):
-            left.append(f"{status.parent.name} {fields['Name'].strip()} {fields['State'].strip()}")
-    return left
-
-
 @pytest.mark.parametrize("attack", CATALOGUE, ids=[a.name for a in CATALOGUE])
 def test_attack_scores_what_its_honest_twin_scores(attack: Attack, autograder_zip: Path, tmp_path: Path,
-                                                   reference_source: str, secrets: list[str]) -> None:
+                                                   reference_source: str) -> None:
     if attack.root_only and not IS_ROOT:
         pytest.skip("needs root: without a sandbox uid there is no per-user process limit")
     hostile, honest = attack.sources(reference_source)
@@ -83,10 +62,10 @@ def test_attack_scores_what_its_honest_twin_scores(attack: Attack, autograder_zi
     assert scores(attacked) == scores(twin)
     assert attacked["score"] == twin["score"]
     seen_by_student = json.dumps([attacked["output"]] + [t["output"] for t in attacked["tests"]], ensure_ascii=False)
-    leaked = [line for line in secrets if line in seen_by_student]
+    leaked = [line for line in secret_lines() if line in seen_by_student]
     assert not leaked, f"hidden material reached the student: {leaked[:3]}"
     if IS_ROOT:
-        assert not sandbox_processes(), "a process of the sandbox is still running"
+        assert not live_processes({sandbox_uid()}), "a process of the sandbox is still running"
         assert (root / "source").stat().st_mode & 0o007 == 0
         assert (root / "results").stat().st_mode & 0o007 == 0
 

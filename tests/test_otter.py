@@ -24,6 +24,7 @@ from autograder.feedback import render
 from autograder.runner import grade_path
 from autograder.scheme import ROOT, Scheme
 from autograder.stubs import render_stub
+from tests.helpers import solution_lines
 
 MASTER = ROOT / "assignment" / "devoir3.ipynb"
 SOLUTION = ROOT / "solutions" / "devoir3.py"
@@ -33,20 +34,6 @@ REGENERATE = "regenerate it with `python -m autograder build`"
 
 def code_cells(nb: dict) -> list[str]:
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-
-
-def solution_code_lines(source: str) -> set[str]:
-    """The stripped, non-blank, non-comment lines between the solution markers."""
-    lines, inside = set(), False
-    for line in source.splitlines():
-        text = line.strip()
-        if text == "# BEGIN SOLUTION":
-            inside = True
-        elif text == "# END SOLUTION":
-            inside = False
-        elif inside and text and not text.startswith("#"):
-            lines.add(text)
-    return lines
 
 
 # --- without otter --------------------------------------------------------
@@ -92,7 +79,7 @@ def test_student_notebook_has_stubs_only(scheme: Scheme) -> None:
         defined = [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)]
         assert defined == list(question.functions)
         assert source == "\n\n".join(stub_functions[name] for name in question.functions)
-    leaked = solution_code_lines(SOLUTION.read_text(encoding="utf-8")) & {
+    leaked = solution_lines() & {
         line.strip() for source in cells for line in source.splitlines()}
     assert not leaked
     outro = "".join(nb["cells"][-1]["source"])
@@ -134,7 +121,7 @@ def test_otter_assign_hides_answers_and_hidden_tests(assigned: Path, scheme: Sch
     nb = json.loads(handed[student / "devoir3.ipynb"])
     cells = code_cells(nb)
     lines = {line.strip() for source in cells for line in source.splitlines()}
-    assert not solution_code_lines(SOLUTION.read_text(encoding="utf-8")) & lines
+    assert not solution_lines() & lines
     assert sum(source.count("raise NotImplementedError") for source in cells) == \
         sum(len(q.functions) for q in scheme.questions)
 

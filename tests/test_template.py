@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 import yaml
 
+from tests.helpers import solution_lines
+
 ROOT = Path(__file__).parents[1]
 SOLUTION = ROOT / "solutions" / "devoir3.py"
 TEMPLATE = ROOT / "student_template" / "devoir3.py"
@@ -55,20 +57,6 @@ def graded_functions() -> list[str]:
 def top_level_functions(path: Path) -> dict[str, ast.FunctionDef]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
-
-
-def solution_code_lines(source: str) -> list[str]:
-    """The stripped, non-blank, non-comment lines between the solution markers."""
-    lines, inside = [], False
-    for line in source.splitlines():
-        text = line.strip()
-        if text == "# BEGIN SOLUTION":
-            inside = True
-        elif text == "# END SOLUTION":
-            inside = False
-        elif inside and text and not text.startswith("#"):
-            lines.append(text)
-    return lines
 
 
 def plausible_argument(parameter: inspect.Parameter):
@@ -132,7 +120,7 @@ def test_stub_has_no_solution_code() -> None:
     for forbidden in ("np.logaddexp", "np.exp", "np.where", "np.outer", "np.diag", "sliding_window_view"):
         assert forbidden not in stub, f"the stub reveals {forbidden}"
     stub_lines = {line.strip() for line in stub.splitlines()}
-    leaked = [line for line in solution_code_lines(SOLUTION.read_text(encoding="utf-8")) if line in stub_lines]
+    leaked = [line for line in solution_lines() if line in stub_lines]
     assert not leaked, f"solution lines found in the stub: {leaked}"
 
 

@@ -1,0 +1,64 @@
+"""What the project's tests share: the material that must never reach a student, and leftover processes."""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "solutions" / "devoir3.py"
+CASES = ROOT / "tests" / "grading"
+GENERIC_LINE = re.compile(r"^\w+ = np\.asarray\(\w+, dtype=float\)$")  # in checking.py too, answers nothing
+
+
+def solution_lines(source: str | None = None) -> set[str]:
+    """The stripped, non-blank, non-comment lines between the solution markers of the reference."""
+    lines, inside = set(), False
+    for line in (REFERENCE.read_text(encoding="utf-8") if source is None else source).splitlines():
+        text = line.strip()
+        if text == "# BEGIN SOLUTION":
+            inside = True
+        elif text == "# END SOLUTION":
+            inside = False
+        elif inside and text and not text.startswith("#"):
+            lines.add(text)
+    return lines
+
+
+@cache
+def hidden_case_lines() -> frozenset[str]:
+    """Code lines of the hidden cases (30 characters or more) that nothing handed to students contains."""
+    visible = "\n".join(p.read_text(encoding="utf-8")
+                        for p in [*CASES.glob("public_*.py"), CASES / "checking.py", REFERENCE])
+    lines = set()
+    for path in CASES.glob("hidden_*.py"):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.FunctionDef):
+                for line in (ast.get_source_segment(source, node) or "").splitlines():
+                    text = line.strip()
+                    if len(text) >= 30 and not text.startswith(("#", '"', "'", 'f"', "f'", ")")) and text not in visible:
+                        lines.add(text)
+    return frozenset(lines)
+
+
+@cache
+def secret_lines() -> frozenset[str]:
+    """Lines that betray a hidden case or the reference: none may appear in anything a student sees."""
+    answers = {line for line in solution_lines() if len(line) >= 25 and not GENERIC_LINE.match(line)}
+    return hidden_case_lines() | answers
+
+
+def live_processes(uids: set[int]) -> list[str]:
+    """Processes of these uids still running (zombies are dead, only awaiting their reaper)."""
+    left = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if int(fields["Uid"].split()[0]) in uids and not fields["State"].strip().startswith("Z"):
+            left.append(f"{status.parent.name} {fields['Name'].strip()} {fields['State'].strip()}")
+    return left
