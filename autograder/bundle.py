@@ -19,14 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import zipfile
 from pathlib import Path
 
+from autograder.package import write_zip
 from autograder.scheme import Scheme
 
 STUDENT_DIR = "student"
 ZIP_NAME = "student.zip"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 TEMPLATE = Path("student_template")
 CASES_DIR = Path("tests") / "grading"
 
@@ -87,19 +86,6 @@ def contents(root: Path) -> dict[str, bytes]:
     return {name: text.encode("utf-8") for name, text in sorted(files.items())}
 
 
-def write_zip(files: dict[str, bytes], path: Path) -> None:
-    """A reproducible zip: sorted entries, fixed timestamps, fixed modes."""
-    temporary = path.with_suffix(".zip.tmp")
-    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100755 if name == "check.py" else 0o100644) << 16
-            info.create_system = 3  # Unix, so that the modes above are honoured
-            archive.writestr(info, files[name])
-    temporary.replace(path)
-
-
 def build(root: Path, dist: Path) -> list[Path]:
     """Write ``dist/student/`` and ``dist/student.zip``; return the paths written."""
     files = contents(Path(root))
@@ -114,5 +100,5 @@ def build(root: Path, dist: Path) -> list[Path]:
         if name == "check.py":
             target.chmod(0o755)
     archive = dist / ZIP_NAME
-    write_zip(files, archive)
+    write_zip({name: (data, 0o755 if name == "check.py" else 0o644) for name, data in files.items()}, archive)
     return [folder, archive]

@@ -16,8 +16,7 @@ import zipfile
 from pathlib import Path
 
 ZIP_NAME = "autograder.zip"
-FIXED_DATE = (1980, 1, 1, 0, 0, 0)
-COMPRESSION_LEVEL = 9
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # reproducible archives: the same sources give the same bytes
 
 # Wheels exist for CPython 3.10 (Gradescope's system python3 on Ubuntu 22.04) up to 3.13.
 NUMPY_PIN = "2.2.6"
@@ -112,22 +111,22 @@ def entries(root: Path) -> dict[str, tuple[bytes, int]]:
     return content
 
 
+def build(root: Path, dist: Path) -> list[Path]:
+    """Write ``dist/autograder.zip`` for Gradescope; return the files written."""
+    return [write_zip(entries(Path(root)), Path(dist) / ZIP_NAME)]
+
+
 def write_zip(files: dict[str, tuple[bytes, int]], target: Path) -> Path:
-    """Write ``files`` to ``target`` reproducibly (sorted, fixed dates, Unix modes)."""
+    """Write ``{name: (content, mode)}`` to ``target`` reproducibly: sorted, fixed dates, Unix modes."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
     with zipfile.ZipFile(temporary, "w") as archive:
         for name in sorted(files):
             data, mode = files[name]
-            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.create_system = 3  # Unix: the mode below is honoured by unzip
             info.external_attr = (0o100000 | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=COMPRESSION_LEVEL)
+            archive.writestr(info, data, compresslevel=9)
     temporary.replace(target)
     return target
-
-
-def build(root: Path, dist: Path) -> list[Path]:
-    """Write ``dist/autograder.zip`` for Gradescope; return the files written."""
-    return [write_zip(entries(Path(root)), Path(dist) / ZIP_NAME)]

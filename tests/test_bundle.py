@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import bundle
+from autograder import bundle, package
 from autograder.scheme import ROOT, Scheme
 from tests.helpers import secret_lines
 
@@ -60,7 +60,7 @@ def test_zip_holds_exactly_the_student_files(dist: Path) -> None:
         names = archive.namelist()
         assert names == sorted(names)
         assert set(names) == EXPECTED_FILES
-        assert {info.date_time for info in archive.infolist()} == {bundle.ZIP_TIME}
+        assert {info.date_time for info in archive.infolist()} == {package.ZIP_DATE}
     on_disk = {p.relative_to(dist / "student").as_posix() for p in (dist / "student").rglob("*") if p.is_file()}
     assert on_disk == EXPECTED_FILES
 

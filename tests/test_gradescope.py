@@ -242,3 +242,20 @@ def test_as_root_sources_and_results_are_hidden_and_no_sandbox_process_is_left(g
     ours = {graded["sandbox_uid"] for graded in gradescope.values()}  # other graders may run meanwhile
     left = live_processes(ours)
     assert not left
+
+
+def test_a_failing_grader_still_writes_valid_results_that_only_the_instructor_can_read(built: Path,
+                                                                                      tmp_path: Path) -> None:
+    from autograder import gradescope
+
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(built) as archive:
+        archive.extractall(root / "source")
+    (root / "source" / "grading.yaml").write_text("questions: [unterminated", encoding="utf-8")
+    (root / "submission").mkdir()
+    shutil.copy(REFERENCE, root / "submission" / "devoir3.py")
+    results = json.loads(gradescope.run(root).read_text(encoding="utf-8"))
+    jsonschema.validate(results, SCHEMA)
+    assert results["score"] == 0
+    assert [t["visibility"] for t in results["tests"]] == ["hidden"]
+    assert "Traceback" in results["tests"][0]["output"] and "Traceback" not in results["output"]
