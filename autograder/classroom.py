@@ -490,70 +490,70 @@ def write_report(scheme: Any, entries: list[Entry], outcomes: dict[str, dict[str
         histogram[min(int(total // 5), bins - 1)] += 1
     hist_labels = [f"{5 * i}" for i in range(bins)]
     svg_mean = _svg_bars([q.id for q, *_ in stats], [100 * m / q.points for q, m, _, _ in stats], maximum=100,
-                         title="Moyenne par question (% des points)",
+                         title="Mean per question (% of its points)",
                          value_text=[f"{fmt(round(m, 2))} / {fmt(q.points)}" for q, m, _, _ in stats],
                          highlight=[full < ALMOST_NOBODY for _, _, full, _ in stats])
     svg_full = _svg_bars([q.id for q, *_ in stats], [100 * f for _, _, f, _ in stats], maximum=100,
-                         title="Part des remises avec tous les points (%)",
+                         title="Submissions with full marks (%)",
                          value_text=[f"{100 * f:.0f} %" for _, _, f, _ in stats],
                          highlight=[full < ALMOST_NOBODY for _, _, full, _ in stats])
     svg_hist = _svg_bars(hist_labels, [float(h) for h in histogram], maximum=float(max(histogram + [1])),
-                         title=f"Histogramme des totaux (tranches de 5 points sur {fmt(scheme.total)})",
-                         value_text=[f"{h} remise(s) entre {5 * i} et {min(5 * i + 5, scheme.total):g}"
+                         title=f"Totals (bins of 5 points out of {fmt(scheme.total)})",
+                         value_text=[f"{h} submission(s) between {5 * i} and {min(5 * i + 5, scheme.total):g}"
                                      for i, h in enumerate(histogram)])
 
     status_counts: dict[str, int] = {}
     for r in rows:
         status_counts[r["status"]] = status_counts.get(r["status"], 0) + 1
     e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="fr"><head><meta charset="utf-8">',
-           f"<title>{e(scheme.assignment)} — rapport de correction</title>",
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           f"<title>{e(scheme.assignment)} — grading report</title>",
            "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
            "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td.l,th.l{text-align:left}"
            ".alert{color:#c0392b}svg{display:block;margin:1em 0}</style></head><body>",
-           f"<h1>{e(scheme.assignment)} — rapport de correction</h1>",
-           f"<p>Source : <code>{e(source)}</code>. {count} remise(s). "
-           f"Moyenne : <b>{fmt(round(mean_total, 2))} / {fmt(scheme.total)}</b>. "
-           f"Statuts : {e(', '.join(f'{k} : {v}' for k, v in sorted(status_counts.items())))}.</p>"]
+           f"<h1>{e(scheme.assignment)} — grading report</h1>",
+           f"<p>Source: <code>{e(source)}</code>. {count} submission(s). "
+           f"Mean: <b>{fmt(round(mean_total, 2))} / {fmt(scheme.total)}</b>. "
+           f"Statuses: {e(', '.join(f'{k}: {v}' for k, v in sorted(status_counts.items())))}.</p>"]
     out += [f"<p class=\"alert\">{e(n)}</p>" for n in notes]
-    out.append(f"<h2>Questions que presque personne ne réussit (moins de {ALMOST_NOBODY:.0%} de points complets)</h2>")
+    out.append(f"<h2>Questions almost nobody passes (under {ALMOST_NOBODY:.0%} with full marks)</h2>")
     if flagged:
-        out.append("<p>Premier signe d'un test défaillant (ou d'une question mal comprise) : "
-                   "vérifiez le taux de réussite de chaque cas.</p><ul>")
+        out.append("<p>The first sign of a broken test (or of a misunderstood question): "
+                   "look at the pass rate of each case.</p><ul>")
         for q, mean, full, cases in flagged:
-            detail = ", ".join(f"{name} ({vis}) : {100 * rate:.0f} %" for name, vis, rate in cases)
-            out.append(f"<li class=\"alert\"><b>{e(q.id)}</b> — {e(q.title)} : {100 * full:.0f} % de points "
-                       f"complets, moyenne {fmt(round(mean, 2))} / {fmt(q.points)}. Cas réussis : {e(detail)}</li>")
+            detail = ", ".join(f"{name} ({vis}): {100 * rate:.0f} %" for name, vis, rate in cases)
+            out.append(f"<li class=\"alert\"><b>{e(q.id)}</b> — {e(q.title)}: {100 * full:.0f} % with full "
+                       f"marks, mean {fmt(round(mean, 2))} / {fmt(q.points)}. Cases passed: {e(detail)}</li>")
         out.append("</ul>")
     else:
-        out.append("<p>Aucune.</p>")
-    out += ["<h2>Par question</h2>", svg_mean, svg_full,
-            "<table><tr><th class=\"l\">Question</th><th class=\"l\">Titre</th><th>Points</th><th>Moyenne</th>"
-            "<th>Points complets</th><th class=\"l\">Réussite par cas</th></tr>"]
+        out.append("<p>None.</p>")
+    out += ["<h2>Per question</h2>", svg_mean, svg_full,
+            "<table><tr><th class=\"l\">Question</th><th class=\"l\">Title</th><th>Points</th><th>Mean</th>"
+            "<th>Full marks</th><th class=\"l\">Pass rate per case</th></tr>"]
     for q, mean, full, cases in stats:
-        detail = ", ".join(f"{name} : {100 * rate:.0f} %" for name, _, rate in cases)
+        detail = ", ".join(f"{name}: {100 * rate:.0f} %" for name, _, rate in cases)
         css = ' class="alert"' if full < ALMOST_NOBODY else ""
         out.append(f"<tr{css}><td class=\"l\">{e(q.id)}</td><td class=\"l\">{e(q.title)}</td><td>{fmt(q.points)}</td>"
                    f"<td>{fmt(round(mean, 2))}</td><td>{100 * full:.0f} %</td><td class=\"l\">{e(detail)}</td></tr>")
     out.append("</table>")
-    out += ["<h2>Totaux</h2>", svg_hist]
-    out.append("<h2>Par partie</h2><table><tr><th class=\"l\">Partie</th><th>Points</th><th>Moyenne</th></tr>")
+    out += ["<h2>Totals</h2>", svg_hist]
+    out.append("<h2>Per part</h2><table><tr><th class=\"l\">Part</th><th>Points</th><th>Mean</th></tr>")
     for p in scheme.parts:
         mean = sum(r["parts"][p.number] for r in rows) / count if count else 0.0
         out.append(f"<tr><td class=\"l\">{p.number} — {e(p.title)}</td><td>{fmt(p.points)}</td>"
                    f"<td>{fmt(round(mean, 2))}</td></tr>")
     out.append("</table>")
     problems = [(entry, outcomes[entry.id]) for entry in entries if outcomes[entry.id]["status"] != STATUS_OK]
-    out.append(f"<h2>Remises sans correction normale ({len(problems)})</h2>")
+    out.append(f"<h2>Submissions not graded normally ({len(problems)})</h2>")
     if problems:
-        out.append("<table><tr><th class=\"l\">Remise</th><th class=\"l\">Statut</th><th class=\"l\">Détail</th></tr>")
+        out.append("<table><tr><th class=\"l\">Submission</th><th class=\"l\">Status</th><th class=\"l\">Detail</th></tr>")
         for entry, row in problems:
             out.append(f"<tr><td class=\"l\">{e(entry.id)}</td><td class=\"l\">{e(row['status'])}</td>"
                        f"<td class=\"l\">{e(' | '.join(map(str, row['notes']))[:300])}</td></tr>")
         out.append("</table>")
     else:
-        out.append("<p>Aucune.</p>")
-    out.append(f"<p><small>Généré le {time.strftime('%Y-%m-%d %H:%M:%S')} en {seconds:.1f} s.</small></p>")
+        out.append("<p>None.</p>")
+    out.append(f"<p><small>Written on {time.strftime('%Y-%m-%d %H:%M:%S')} in {seconds:.1f} s.</small></p>")
     out.append("</body></html>\n")
     _write_text(path, "\n".join(out))
 
