@@ -195,6 +195,6 @@ def test_report_flags_the_questions_almost_nobody_passes(tmp_path: Path) -> None
         }
     classroom.write_report(SCHEME, entries, outcomes, tmp_path / "report.html", source="x", seconds=1.0, notes=[])
     report = (tmp_path / "report.html").read_text(encoding="utf-8")
-    flagged = report.split("presque personne")[1].split("<h2>")[0]
+    flagged = report.split("almost nobody passes")[1].split("<h2>")[0]
     assert "<b>2l</b>" in flagged and "<b>1a</b>" not in flagged
     assert report.count("<svg") == 3
