@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import hashlib
 import json
 import re
 import textwrap
@@ -266,8 +265,25 @@ déposez-le sur Gradescope.
 PROMPT_OPEN = '""" # BEGIN PROMPT'
 PROMPT_CLOSE = '""" # END PROMPT'
 OTTER_SOLUTION = "# BEGIN SOLUTION NO PROMPT"
-# Under otter, hidden cases are seeded from this fixed digest (our own engine seeds them from the submission).
-OTTER_HIDDEN_DIGEST = b"otter"
+# Under otter, a hidden case is seeded from the compiled code of the student's functions of its question
+# (deterministic when regraded, different from one submission to the next), as our engine seeds from the file.
+SUBMISSION_SEED = '''\
+def _code_digest(code, digest):
+    digest.update(code.co_code)
+    for constant in code.co_consts:
+        if hasattr(constant, "co_code"):
+            _code_digest(constant, digest)
+        else:
+            digest.update(repr(constant).encode())
+def _submission_seed(case, names):
+    import hashlib
+    digest = hashlib.sha256(case.encode())
+    for name in names:
+        code = getattr(env.get(name), "__code__", None)
+        if code is not None:
+            _code_digest(code, digest)
+    return int.from_bytes(digest.digest()[:8], "big")
+'''
 
 UNCHECKABLE = "Le résultat renvoyé n'a pas pu être vérifié (type ou forme inattendus)."
 HIDDEN_NOTE = "(Cas caché : les valeurs attendues ne sont pas affichées.)"
@@ -404,7 +420,7 @@ def _call_student(name, *args, **kwargs):
     if not callable(function):
         raise NameError(f"la fonction {{name}} n'est pas définie")
     return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
-_trial = Trial(_call_student, np.random.default_rng({seed}), public={public})
+{seeding}_trial = Trial(_call_student, np.random.default_rng({seed}), public={public})
 try:
     with np.errstate(all="ignore"):
         {case}(_trial)
@@ -418,11 +434,13 @@ except Exception:
 '''
 
 
-def otter_seed(case: Case) -> int:
-    """The seed of a case under otter: our engine's for public cases, a fixed one for hidden cases."""
+def otter_seed(scheme: Scheme, case: Case) -> str:
+    """The seed expression of a case under otter: our engine's seed for a public case, the submission's for a hidden one."""
     from autograder.runner import case_seed
 
-    return case_seed(case, hashlib.sha256(OTTER_HIDDEN_DIGEST).digest())
+    if case.public:
+        return str(case_seed(case, b""))
+    return f"_submission_seed({case.name!r}, {list(scheme.question(case.question).functions)!r})"
 
 
 def case_cell(scheme: Scheme, case: Case, modules: dict[str, CaseModule], checking: CaseModule) -> str:
@@ -437,7 +455,8 @@ def case_cell(scheme: Scheme, case: Case, modules: dict[str, CaseModule], checki
         *imports,
         *checking.embedded(checking_nodes, docstrings=False),
         *module.embedded(nodes, docstrings=True),
-        RUNNER.format(seed=otter_seed(case), public=case.public, case=case.name,
+        RUNNER.format(seed=otter_seed(scheme, case), seeding="" if case.public else SUBMISSION_SEED,
+                      public=case.public, case=case.name,
                       reference=reference, uncheckable=UNCHECKABLE),
     ])
     kind = "public" if case.public else "caché"

@@ -125,11 +125,10 @@ def test_otter_assign_hides_answers_and_hidden_tests(assigned: Path, scheme: Sch
     assert sum(source.count("raise NotImplementedError") for source in cells) == \
         sum(len(q.functions) for q in scheme.questions)
 
-    # nothing of the hidden cases: names, helpers (raw or as embedded), seeds
+    # nothing of the hidden cases: names (their seeds are computed from the submission), helpers (raw or embedded)
     for case in scheme.cases:
         if not case.public:
             assert case.name not in everything, f"hidden case {case.name} reaches students"
-            assert str(notebook.otter_seed(case)) not in everything
     shared = {ast.unparse(node) for name in ("checking", "public_1", "public_2", "public_3")
               for node in ast.parse((GRADING / f"{name}.py").read_text(encoding="utf-8")).body}
     for name in ("hidden_1", "hidden_2", "hidden_3"):
@@ -248,3 +247,15 @@ def test_grader_check_gives_public_feedback(assigned: Path, tmp_path: Path) -> N
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["wrong_grade"] == 0 and report["right_grade"] == 1 and report["cases"] == 1
     assert "AssertionError: sign(" in report["wrong"] and "attendu" in report["wrong"]
+
+
+def test_hidden_cases_under_otter_are_seeded_by_the_submission() -> None:
+    def seed_of(source: str) -> int:
+        scope: dict = {"env": {}}
+        exec(source, scope["env"])
+        exec(notebook.SUBMISSION_SEED, scope)
+        return scope["_submission_seed"]("softmax_hidden", ["softmax"])
+
+    answer = "def softmax(x):\n    return x\n"
+    assert seed_of(answer) == seed_of(answer)
+    assert seed_of(answer) != seed_of("def softmax(x):\n    return x + 0\n")
