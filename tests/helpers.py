@@ -5,7 +5,10 @@ from __future__ import annotations
 import ast
 import re
 from functools import cache
+from collections.abc import Callable
 from pathlib import Path
+
+from autograder.sandbox.limits import UID_BASE, UID_SLOTS, slot_is_free
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "solutions" / "devoir3.py"
@@ -51,14 +54,19 @@ def secret_lines() -> frozenset[str]:
     return hidden_case_lines() | answers
 
 
-def live_processes(uids: set[int]) -> list[str]:
-    """Processes of these uids still running (zombies are dead, only awaiting their reaper)."""
+def live_processes(wanted: Callable[[int], bool]) -> list[str]:
+    """Running processes whose uid is ``wanted`` (zombies are dead, only awaiting their reaper)."""
     left = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
         except OSError:
             continue
-        if int(fields["Uid"].split()[0]) in uids and not fields["State"].strip().startswith("Z"):
+        if wanted(int(fields["Uid"].split()[0])) and not fields["State"].strip().startswith("Z"):
             left.append(f"{status.parent.name} {fields['Name'].strip()} {fields['State'].strip()}")
     return left
+
+
+def leftover_sandbox_processes() -> list[str]:
+    """Processes of a sandbox uid that no running grader holds: what a finished grading left behind."""
+    return live_processes(lambda uid: UID_BASE <= uid < UID_BASE + UID_SLOTS and slot_is_free(uid))

@@ -65,7 +65,7 @@ def test_attack_scores_what_its_honest_twin_scores(attack: Attack, autograder_zi
     leaked = [line for line in secret_lines() if line in seen_by_student]
     assert not leaked, f"hidden material reached the student: {leaked[:3]}"
     if IS_ROOT:
-        assert not live_processes({sandbox_uid()}), "a process of the sandbox is still running"
+        assert not live_processes(lambda uid: uid == sandbox_uid()), "a process of the sandbox is still running"
         assert (root / "source").stat().st_mode & 0o007 == 0
         assert (root / "results").stat().st_mode & 0o007 == 0
 

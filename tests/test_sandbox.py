@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.synchronize
 import os
 
 import numpy as np
@@ -74,3 +76,26 @@ def test_as_root_the_child_cannot_read_roots_files(tmp_path) -> None:
     with sandbox(f"def peek():\n    return open({str(secret)!r}).read()") as box:
         with pytest.raises(StudentError, match="PermissionError"):
             box.call("peek")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="sandbox uids exist only when grading as root")
+def test_graders_running_at_once_get_distinct_sandbox_uids() -> None:
+    from autograder.sandbox.limits import sandbox_uid
+
+    context = multiprocessing.get_context("spawn")
+    uids, done = context.Queue(), context.Event()
+    graders = [context.Process(target=_hold_a_sandbox_uid, args=(uids, done)) for _ in range(3)]
+    for grader in graders:
+        grader.start()
+    claimed = [uids.get(timeout=60) for _ in graders]
+    done.set()
+    for grader in graders:
+        grader.join(timeout=60)
+    assert len(set(claimed + [sandbox_uid()])) == 4
+
+
+def _hold_a_sandbox_uid(uids: multiprocessing.Queue, done: multiprocessing.synchronize.Event) -> None:
+    from autograder.sandbox.limits import sandbox_uid
+
+    uids.put(sandbox_uid())
+    done.wait(timeout=60)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import resource
 from dataclasses import asdict, dataclass
 from typing import Any
 
 UID_BASE = 61000
-"""Sandbox uids are UID_BASE + (grader pid % 1000): no login, no files, one per concurrent grader."""
+UID_SLOTS = 1000
+SLOT_FOLDER = "/run/devoir3-sandbox-uids"
+"""Sandbox uids are UID_BASE + a slot: no login, no files. A grader process holds an flock on its
+slot's file while it lives, so two graders on one machine never share a uid (nor kill each other's children)."""
+
+_claimed: tuple[int, int, int] | None = None  # (pid, uid, fd of the locked slot file)
 
 
 @dataclass(frozen=True)
@@ -27,8 +33,43 @@ class Limits:
 
 
 def sandbox_uid() -> int | None:
-    """The uid student code runs as, or None when the grader is not root (it cannot switch)."""
-    return UID_BASE + os.getpid() % 1000 if os.geteuid() == 0 else None
+    """The uid student code runs as, unique to this grader process; None when not root (it cannot switch)."""
+    global _claimed
+    if os.geteuid() != 0:
+        return None
+    if _claimed is None or _claimed[0] != os.getpid():  # a forked worker claims its own
+        _claimed = (os.getpid(), *claim_slot())
+    return _claimed[1]
+
+
+def claim_slot() -> tuple[int, int]:
+    """Lock the first free slot file; the lock lasts as long as this process keeps the descriptor."""
+    os.makedirs(SLOT_FOLDER, mode=0o700, exist_ok=True)
+    for slot in range(UID_SLOTS):
+        fd = os.open(os.path.join(SLOT_FOLDER, str(slot)), os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return UID_BASE + slot, fd
+    raise RuntimeError(f"all {UID_SLOTS} sandbox uids are taken by running graders")
+
+
+def slot_is_free(uid: int) -> bool:
+    """Whether no running grader holds the slot of ``uid`` (so processes of that uid are leftovers)."""
+    path = os.path.join(SLOT_FOLDER, str(uid - UID_BASE))
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def apply(limits: dict[str, Any], uid: int | None) -> None:
