@@ -233,7 +233,7 @@ class Sandbox:
                     "chunks": [{"source": c.source, "filename": c.filename} for c in self.chunks]}))
             except OSError:
                 self.kill()
-                continue
+                raise StudentError("crashed", "le code n'a pas pu être chargé") from None
             running: int | None = None
             while True:
                 try:
