@@ -99,3 +99,15 @@ def _hold_a_sandbox_uid(uids: multiprocessing.Queue, done: multiprocessing.synch
 
     uids.put(sandbox_uid())
     done.wait(timeout=60)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the process count is per uid: it needs the sandbox uid")
+def test_as_root_the_child_can_start_neither_a_process_nor_a_thread() -> None:
+    source = ("import os, threading\n"
+              "def fork():\n    return os.fork()\n"
+              "def thread():\n    threading.Thread(target=print).start()\n")
+    with sandbox(source) as box:
+        with pytest.raises(StudentError, match="BlockingIOError|Resource temporarily unavailable"):
+            box.call("fork")
+        with pytest.raises(StudentError, match="can't start new thread|RuntimeError"):
+            box.call("thread")

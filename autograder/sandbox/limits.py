@@ -19,12 +19,17 @@ _claimed: tuple[int, int, int] | None = None  # (pid, uid, fd of the locked slot
 
 @dataclass(frozen=True)
 class Limits:
-    """Sized so that grader, fork server and child fit in Gradescope's default 768 MB container."""
+    """Sized so that grader (~70 MB), fork server (~35 MB) and child fit in Gradescope's 768 MB container.
+
+    Memory limits are per process, so the child gets no second task: no
+    subprocess and no thread (the homework needs neither), or a fork bomb
+    could multiply its 512 MB. The count is per uid, hence as root only.
+    """
 
     memory_mb: int = 512
     cpu_seconds: int = 120
     file_mb: int = 16
-    processes: int = 32
+    processes: int = 1
     open_files: int = 64
 
     def as_message(self) -> dict[str, Any]:
