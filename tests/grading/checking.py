@@ -97,8 +97,11 @@ class Shown:
 
 
 def describe_error(error: BaseException) -> str:
-    """``Type: message`` of an error, kept short."""
-    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    """``Type: message`` of an error, kept short (an error that carries the student's own type says it itself)."""
+    if getattr(error, "self_described", False):
+        text = str(error)
+    else:
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     return text if len(text) <= 300 else text[:297] + "..."
 
 
