@@ -11,7 +11,6 @@ from autograder.pieces import module_statements, notebook_cells
 from autograder.sandbox.host import Chunk
 
 MAX_BYTES = 2 * 1024 * 1024
-EXPECTED_STEM = "devoir3"
 
 
 class SubmissionError(Exception):

@@ -25,14 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from autograder.sandbox import codec
-from autograder.sandbox.limits import Limits, sandbox_uid
+from autograder.sandbox.limits import ENVIRONMENT, Limits, sandbox_uid
 
 OUTPUT_KEPT = 32 * 1024
 SEND_SECONDS = 30.0
 ZYGOTE_START_SECONDS = 60.0
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
-ZYGOTE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
-              "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class Zygote:
         boot = (f"import sys; sys.path.insert(0, {PACKAGE_PARENT!r}); "
                 f"from autograder.sandbox.zygote import main; main({theirs.fileno()})")
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", boot], pass_fds=[theirs.fileno()], env=ZYGOTE_ENV,
+            [sys.executable, "-I", "-c", boot], pass_fds=[theirs.fileno()], env=ENVIRONMENT,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, cwd="/")
         theirs.close()
         self.owner = os.getpid()

@@ -14,6 +14,10 @@ SLOT_FOLDER = "/run/devoir3-sandbox-uids"
 """Sandbox uids are UID_BASE + a slot: no login, no files. A grader process holds an flock on its
 slot's file while it lives, so two graders on one machine never share a uid (nor kill each other's children)."""
 
+ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+"""The whole environment of the fork server and of the child: nothing of the grader's, one BLAS thread."""
+
 _claimed: tuple[int, int, int] | None = None  # (pid, uid, fd of the locked slot file)
 
 

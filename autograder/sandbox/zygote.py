@@ -20,8 +20,6 @@ PRELOAD = (
     "math", "cmath", "functools", "itertools", "collections", "fractions", "decimal",
     "statistics", "random", "copy", "json", "re", "typing", "dataclasses", "string", "operator",
 )
-CHILD_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
-             "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 MAX_REQUEST = 1 << 16
 
 
@@ -74,7 +72,7 @@ def become_child(control: socket.socket, request: dict[str, Any], fds: list[int]
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         limits.apply(request["limits"], request["uid"])
         os.environ.clear()
-        os.environ.update(CHILD_ENV, HOME=request["workdir"], TMPDIR=request["workdir"])
+        os.environ.update(limits.ENVIRONMENT, HOME=request["workdir"], TMPDIR=request["workdir"])
         child.serve(socket.socket(fileno=3))
     finally:
         os._exit(70)
