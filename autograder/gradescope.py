@@ -1,4 +1,9 @@
-"""The entry point Gradescope runs (``run_autograder``): grade the upload, always write results.json."""
+"""The entry point Gradescope runs (``run_autograder``): grade the upload, always write results.json.
+
+Any failure once this module is imported ends in a score-0 results.json written
+here; when Python or this package cannot even start, ``run_autograder`` writes
+one itself (see package.py).
+"""
 
 from __future__ import annotations
 
@@ -14,22 +19,24 @@ from autograder.scheme import Scheme
 from autograder.submission import SubmissionError, find
 
 
-def run(root: Path | None = None) -> Path:
-    """Grade ``root/submission`` with the scheme in ``root/source``; return the results file written.
+def run(root: Path | None = None, assignment: Path | None = None) -> Path:
+    """Grade ``root/submission`` with the assignment in ``root/source``; return the results file written.
 
-    ``root`` defaults to $AUTOGRADER_ROOT, else /autograder. Whatever happens,
-    a valid results.json replaces any file of that name.
+    ``root`` defaults to $AUTOGRADER_ROOT, else /autograder; ``assignment``
+    (the folder of its grading.yaml) to ``root/source``, where the zip puts
+    it. Whatever happens, a valid results.json replaces any file of that name.
     """
     root = root or Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
+    assignment = assignment or root / "source"
     results_path = root / "results" / "results.json"
     scheme = None
     try:
         Zygote.shared()  # starts now, warms up while the scheme loads
         results_path.parent.mkdir(parents=True, exist_ok=True)
-        hide_from_sandbox(root / "source", results_path.parent)
-        scheme = Scheme.load(root / "source")
+        hide_from_sandbox(assignment, results_path.parent)
+        scheme = Scheme.load(assignment)
         try:
-            path, notes = find(root / "submission", scheme.student_file)
+            path, notes = find(root / "submission", scheme.student_file, scheme.language)
         except SubmissionError as error:
             report = unreadable(scheme, str(error))
         else:

@@ -1,10 +1,13 @@
 """The Gradescope autograder zip: ``dist/autograder.zip``, byte for byte reproducible.
 
 At the zip root: ``setup.sh`` (run once by Gradescope, as root, on its Ubuntu
-22.04 image: pip wheels only), ``run_autograder`` (run for each submission),
-``requirements.txt`` (exact pins), ``grading.yaml``, the ``autograder``
-package (sources and schemas only), the grading cases ``tests/grading`` and
-the reference ``solutions/devoir3.py``. Nothing else of the repository.
+22.04 image: a virtual environment in ``/autograder/venv`` with pinned wheels
+only), ``run_autograder`` (run for each submission; writes a results.json of
+its own when Python cannot start or dies before writing one),
+``requirements.txt`` (exact pins), the assignment's ``grading.yaml``, its
+grading cases ``tests/grading`` and its reference ``solutions/<student_file>``,
+and beside them the ``autograder`` package (sources and schemas only). Nothing
+else of the repository or of the assignment's folder.
 
 Reproducible: entries sorted, fixed timestamps, Unix modes stored (only the
 scripts are executable), a fixed compression level.
@@ -15,10 +18,14 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from autograder.messages import message
+from autograder.scheme import Scheme
+
 ZIP_NAME = "autograder.zip"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # reproducible archives: the same sources give the same bytes
 
-# Wheels exist for CPython 3.10 (Gradescope's system python3 on Ubuntu 22.04) up to 3.13.
+# manylinux wheels, x86_64 and aarch64, exist for CPython 3.10 (Gradescope's system python3 on
+# Ubuntu 22.04) up to 3.13 (Debian 12 has 3.11, Ubuntu 24.04 3.12).
 NUMPY_PIN = "2.2.6"
 PYYAML_PIN = "6.0.2"
 
@@ -29,55 +36,89 @@ numpy=={NUMPY_PIN}
 pyyaml=={PYYAML_PIN}
 """
 
+# A venv rather than `pip install --target DIR` plus PYTHONPATH: the sandbox's fork server starts
+# with `python -I`, which ignores PYTHONPATH, while a venv's python finds its packages by itself.
 SETUP_SH = """\
 #!/usr/bin/env bash
-# Gradescope runs this once, as root, when it builds the autograder image (Ubuntu 22.04,
-# system python3). It installs the grading runtime from wheels: no conda, no compiler.
+# Gradescope runs this once, as root, when it builds the autograder image (Ubuntu 22.04).
+# It makes the grading runtime, a virtual environment in $AUTOGRADER_ROOT/venv (default
+# /autograder/venv) with numpy and PyYAML from pinned wheels: no conda, no compiler. A venv of
+# our own works where pip may not touch the system python3 (PEP 668: Debian 12, Ubuntu 24.04)
+# and keeps the image's own packages out of the grader. run_autograder runs its python.
 set -euo pipefail
 SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"   # /autograder/source on Gradescope
+VENV="${AUTOGRADER_ROOT:-/autograder}/venv"
 
-if ! python3 -m pip --version >/dev/null 2>&1; then
+apt_install() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q
-    apt-get install -y -q --no-install-recommends python3-pip
+    apt-get install -y -q --no-install-recommends "$@"
+}
+
+command -v python3 >/dev/null || apt_install python3
+# Debian and Ubuntu ship venv's pip (ensurepip) apart, in python3-venv, which the image may lack.
+if ! python3 -m venv --clear "$VENV"; then
+    echo "setup.sh: python3 -m venv failed; installing python3-venv and trying again" >&2
+    apt_install python3-venv
+    python3 -m venv --clear "$VENV"
 fi
-# --ignore-installed: an apt-installed python3-yaml (distutils metadata) cannot be uninstalled by pip.
-python3 -m pip install --no-cache-dir --disable-pip-version-check --ignore-installed \\
+"$VENV/bin/python" -m pip install --no-cache-dir --disable-pip-version-check \\
     --only-binary=:all: -r "$SOURCE/requirements.txt"
+"$VENV/bin/python" -c "import numpy, yaml"   # fail here, at build time, not on every submission
 # Bytecode compiled once here is kept in the image: each submission starts faster.
-python3 -m compileall -q "$SOURCE/autograder" "$SOURCE/tests/grading" || true
+"$VENV/bin/python" -m compileall -q "$SOURCE/autograder" "$SOURCE/tests/grading" || true
 """
 
 RUN_AUTOGRADER = """\
 #!/usr/bin/env bash
 # Gradescope runs this as root for each submission: grade $AUTOGRADER_ROOT/submission with
-# $AUTOGRADER_ROOT/source, write $AUTOGRADER_ROOT/results/results.json (always, even on failure).
-export AUTOGRADER_ROOT="${AUTOGRADER_ROOT:-/autograder}"
+# $AUTOGRADER_ROOT/source and write $AUTOGRADER_ROOT/results/results.json. Always: when Python
+# cannot start or the grader dies before writing it, this script writes a score of 0 itself,
+# the reason visible to the instructor only, with nothing but bash and coreutils, sed, awk.
+export AUTOGRADER_ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 export PYTHONPATH="$AUTOGRADER_ROOT/source"
-exec python3 -m autograder gradescope
+RESULTS="$AUTOGRADER_ROOT/results"
+PYTHON="$AUTOGRADER_ROOT/venv/bin/python"    # made by setup.sh
+[ -x "$PYTHON" ] || PYTHON=python3           # no setup.sh run: a python3 that has numpy and PyYAML
+
+mkdir -p "$RESULTS"
+rm -f "$RESULTS/results.json"   # so that a results.json found afterwards is this run's, whole (written atomically)
+"$PYTHON" -m autograder gradescope 2>"$RESULTS/.stderr"
+status=$?
+cat "$RESULTS/.stderr" >&2
+if [ ! -s "$RESULTS/results.json" ]; then
+    echo "run_autograder: $PYTHON exited with status $status and wrote no results.json; writing a score of 0" >&2
+    # JSON string: printable ASCII only (valid UTF-8 whatever the bytes), backslashes and quotes escaped.
+    detail="$( {{ echo "$PYTHON -m autograder gradescope exited with status $status and wrote no results.json."
+                 tail -c 3000 "$RESULTS/.stderr"; }} 2>/dev/null \\
+              | LC_ALL=C tr '\\t' ' ' | LC_ALL=C tr -cd '\\n -~' \\
+              | LC_ALL=C sed -e 's/\\\\/\\\\\\\\/g' -e 's/"/\\\\"/g' | LC_ALL=C awk '{{printf "%s\\\\n", $0}}' )"
+    printf '{{"score": 0, "output": "%s", "output_format": "text", "stdout_visibility": "hidden", "tests": [{{"name": "{grader_error}", "score": 0, "max_score": 0, "status": "failed", "output": "%s", "visibility": "hidden"}}]}}\\n' \\
+        "{fallback}" "$detail" >"$RESULTS/.results-fallback.json" \\
+        && mv -f "$RESULTS/.results-fallback.json" "$RESULTS/results.json"
+fi
+rm -f "$RESULTS/.stderr"
+[ -s "$RESULTS/results.json" ]   # the exit status says whether Gradescope has results to show
 """
 
-GENERATED = {
-    "setup.sh": (SETUP_SH, 0o755),
-    "run_autograder": (RUN_AUTOGRADER, 0o755),
-    "requirements.txt": (REQUIREMENTS, 0o644),
-}
-
-# Copied from the repository, as (folder, glob) relative to the root.
-COPIED = (
-    (".", "grading.yaml"),
+PACKAGE_PARENT = Path(__file__).resolve().parents[1]
+"""The folder holding the ``autograder`` package, whose sources the zip carries."""
+# Copied from the package, as (folder, glob) relative to PACKAGE_PARENT.
+ENGINE = (
     ("autograder", "*.py"),
     ("autograder/sandbox", "*.py"),
     ("autograder/schemas", "*.json"),
+)
+# Copied from the assignment, as (folder, glob) relative to its root; the reference is added by name.
+ASSIGNMENT = (
+    (".", "grading.yaml"),
     ("tests/grading", "__init__.py"),
-    ("tests/grading", "checking.py"),
     ("tests/grading", "public_*.py"),
     ("tests/grading", "hidden_*.py"),
-    ("solutions", "devoir3.py"),
 )
 REQUIRED = ("grading.yaml", "autograder/__init__.py", "autograder/__main__.py", "autograder/gradescope.py",
-            "autograder/schemas/gradescope-results.schema.json", "tests/grading/__init__.py",
-            "tests/grading/checking.py", "solutions/devoir3.py")
+            "autograder/checking.py", "autograder/schemas/gradescope-results.schema.json",
+            "tests/grading/__init__.py")
 
 
 def requirements() -> str:
@@ -85,15 +126,32 @@ def requirements() -> str:
     return REQUIREMENTS
 
 
+def generated(scheme: Scheme) -> dict[str, tuple[str, int]]:
+    """The scripts and pins written for the zip, as ``{name: (text, mode)}``.
+
+    run_autograder's own score-0 message is in the assignment's language.
+    """
+    language = scheme.language
+    return {
+        "setup.sh": (SETUP_SH, 0o755),
+        "run_autograder": (RUN_AUTOGRADER.format(fallback=message("results.fallback", language),
+                                                 grader_error=message("results.grader_error", language)), 0o755),
+        "requirements.txt": (REQUIREMENTS, 0o644),
+    }
+
+
 def sources(root: Path) -> dict[str, Path]:
-    """The repository files the zip carries, as ``{name in the zip: path}``."""
-    root = Path(root)
+    """The files the zip carries, the assignment's and the engine's, as ``{name in the zip: path}``."""
+    scheme = Scheme.load(Path(root))
     found: dict[str, Path] = {}
-    for folder, pattern in COPIED:
-        for path in sorted((root / folder).glob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                found[path.relative_to(root).as_posix()] = path
-    missing = [name for name in REQUIRED if name not in found]
+    for base, copied in ((scheme.root, ASSIGNMENT), (PACKAGE_PARENT, ENGINE)):
+        for folder, pattern in copied:
+            for path in sorted((base / folder).glob(pattern)):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    found[path.relative_to(base).as_posix()] = path
+    if scheme.solution_path.is_file():
+        found[f"solutions/{scheme.student_file}"] = scheme.solution_path
+    missing = [name for name in (*REQUIRED, f"solutions/{scheme.student_file}") if name not in found]
     if missing:
         raise FileNotFoundError(f"cannot build {ZIP_NAME}: missing {', '.join(missing)}")
     if not any(name.startswith("tests/grading/hidden_") for name in found):
@@ -104,7 +162,7 @@ def sources(root: Path) -> dict[str, Path]:
 def entries(root: Path) -> dict[str, tuple[bytes, int]]:
     """Every entry of the zip: ``{name: (content, mode)}``."""
     content: dict[str, tuple[bytes, int]] = {name: (text.encode("utf-8"), mode)
-                                             for name, (text, mode) in GENERATED.items()}
+                                             for name, (text, mode) in generated(Scheme.load(Path(root))).items()}
     for name, path in sources(root).items():
         mode = 0o755 if path.stat().st_mode & 0o100 else 0o644  # what git keeps of a mode
         content[name] = (path.read_bytes(), mode)

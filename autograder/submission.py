@@ -1,20 +1,28 @@
-"""Reading a submission (a .py file or the student notebook) into chunks the sandbox executes."""
+"""Reading a submission (a .py file or the student notebook) into chunks the sandbox executes.
+
+Only regular files inside the submission folder are read, never through a
+symbolic link: the grader runs as root and must not read what a link points to.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-from autograder.pieces import module_statements, notebook_cells
+from autograder.messages import DEFAULT_LANGUAGE, message
+from autograder.pieces import Piece, module_statements, notebook_cells
 from autograder.sandbox.host import Chunk
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_CHUNKS = 2000  # statements beyond this are run in groups, so that the load message stays small
+MAX_ENTRIES = 10_000  # files and folders looked at in an upload
 
 
 class SubmissionError(Exception):
-    """The submission cannot be graded at all; the message is French, for the student."""
+    """The submission cannot be graded at all; the message is for the student, in the assignment's language."""
 
 
 @dataclass
@@ -23,68 +31,129 @@ class Submission:
 
     path: Path
     chunks: list[Chunk]
+    digest: bytes  # of the statements (or cells), not of the chunks: grouping them does not change the seeds
     problems: list[str] = field(default_factory=list)
 
-    @cached_property
-    def digest(self) -> bytes:
-        text = "\n".join(c.source.lstrip("\n") for c in self.chunks)
-        return hashlib.sha256(text.encode()).digest()
+
+def shown(name: str) -> str:
+    """A file name as text that can be written anywhere (bytes that are not UTF-8 become �)."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
-def find(folder: Path, expected: str = "devoir3.py") -> tuple[Path, list[str]]:
-    """The file to grade in an uploaded folder, and French notes about the choice."""
-    candidates = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".py", ".ipynb")
-                        and not any(part.startswith((".", "__")) for part in p.relative_to(folder).parts))
+def find(folder: Path, expected: str, language: str = DEFAULT_LANGUAGE) -> tuple[Path, list[str]]:
+    """The file to grade in an uploaded folder (``expected`` is the student file), and notes about the choice.
+
+    Symbolic links are neither followed nor graded: a link named like the
+    expected file is refused, so that it cannot point the grader elsewhere.
+    """
     stem = Path(expected).stem
-    for name in (f"{stem}.py", f"{stem}.ipynb"):
+    notebook = f"{stem}.ipynb"
+    candidates, links = [], []
+    seen = 0
+    for directory, folders, files in os.walk(folder):  # os.walk does not enter linked folders
+        folders[:] = sorted(f for f in folders if not f.startswith((".", "__")))
+        seen += len(folders) + len(files)
+        if seen > MAX_ENTRIES:
+            raise SubmissionError(message("submission.too_many", language, count=MAX_ENTRIES, expected=expected))
+        for name in sorted(files):
+            path = Path(directory, name)
+            if name.startswith((".", "__")) or path.suffix not in (".py", ".ipynb"):
+                continue
+            (candidates if stat.S_ISREG(path.lstat().st_mode) else links).append(path)
+    for name in (f"{stem}.py", notebook):
+        if any(p.name == name for p in links) and not any(p.name == name for p in candidates):
+            raise SubmissionError(message("submission.link", language, name=name, upload=name))
         exact = [p for p in candidates if p.name == name]
         if exact:
-            others = [p.name for p in candidates if p != exact[0]]
-            notes = [f"Fichier corrigé : {exact[0].name} (ignorés : {', '.join(others)})."] if others else []
-            return exact[0], notes
+            others = [shown(p.name) for p in candidates + links if p != exact[0]]
+            return exact[0], [message("submission.chosen", language, name=exact[0].name,
+                                      others=", ".join(others))] if others else []
     if len(candidates) == 1:
-        return candidates[0], [f"Le fichier s'appelle {candidates[0].name} au lieu de {expected} : "
-                               f"il est corrigé quand même, mais nommez-le {expected} la prochaine fois."]
+        return candidates[0], [message("submission.misnamed", language, name=shown(candidates[0].name),
+                                       expected=expected)]
     if not candidates:
-        raise SubmissionError(f"Aucun fichier {expected} ni {stem}.ipynb dans la remise : "
-                              f"déposez votre fichier {expected} (ou le notebook {stem}.ipynb).")
-    raise SubmissionError(f"Plusieurs fichiers possibles ({', '.join(p.name for p in candidates)}) et aucun ne "
-                          f"s'appelle {expected} : déposez un seul fichier nommé {expected}.")
+        if links:
+            raise SubmissionError(message("submission.link", language, name=shown(links[0].name), upload=expected))
+        raise SubmissionError(message("submission.missing", language, expected=expected, notebook=notebook))
+    raise SubmissionError(message("submission.ambiguous", language,
+                                  names=", ".join(shown(p.name) for p in candidates), expected=expected))
 
 
-def load(path: Path) -> Submission:
-    """Read ``path`` into chunks; raise SubmissionError when nothing can be graded."""
-    if not path.is_file():
-        raise SubmissionError(f"Le fichier {path.name} est introuvable.")
-    raw = path.read_bytes()
+def read_regular(path: Path, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not a link, a pipe or a device), at most MAX_BYTES + 1."""
+    name = shown(path.name)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise SubmissionError(message("submission.not_found", language, name=name)) from None
+    except OSError:  # ELOOP: a symbolic link
+        raise SubmissionError(message("submission.link", language, name=name, upload=name)) from None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SubmissionError(message("submission.not_regular", language, name=name))
+        return stream.read(MAX_BYTES + 1)
+
+
+def load(path: Path, student_file: str, language: str = DEFAULT_LANGUAGE) -> Submission:
+    """Read ``path`` into chunks named after ``student_file``; raise SubmissionError when nothing can be graded."""
+    raw = read_regular(path, language)
+    name = shown(path.name)
     if len(raw) > MAX_BYTES:
-        raise SubmissionError(f"{path.name} fait plus de {MAX_BYTES // 1024 // 1024} Mo : ce n'est pas un devoir.")
+        raise SubmissionError(message("submission.too_large", language, name=name,
+                                      megabytes=MAX_BYTES // 1024 // 1024))
     if b"\0" in raw:
-        raise SubmissionError(f"{path.name} est un fichier binaire, pas du code Python : déposez le fichier .py lui-même.")
+        raise SubmissionError(message("submission.binary", language, name=name))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SubmissionError(f"{path.name} n'est pas un texte UTF-8 : enregistrez-le en UTF-8.") from None
+        raise SubmissionError(message("submission.not_utf8", language, name=name)) from None
     if path.suffix == ".ipynb":
-        return from_notebook(path, text)
-    chunks, problems = split_module(text, "devoir3.py")
-    if not chunks and not problems:
-        problems.append(f"{path.name} est vide : aucune fonction à corriger.")
-    return Submission(path, chunks, problems)
+        return from_notebook(path, text, f"{Path(student_file).stem}.ipynb", language)
+    pieces, problems = module_statements(text, language=language)
+    if not pieces and not problems:
+        problems.append(message("submission.empty", language, name=name))
+    return Submission(path, module_chunks(pieces, student_file, language), digest(pieces), problems)
 
 
-def split_module(text: str, filename: str) -> tuple[list[Chunk], list[str]]:
-    """One chunk per top-level statement; a syntax error costs only the block it is in."""
-    pieces, problems = module_statements(text)
-    return [Chunk(source, filename, f"l'instruction de la ligne {start}") for start, source in pieces], problems
+def module_chunks(pieces: list[Piece], filename: str, language: str = DEFAULT_LANGUAGE) -> list[Chunk]:
+    """One chunk per statement; past MAX_CHUNKS statements, runs of consecutive ones share a chunk.
+
+    Sharing keeps the load message and the child's work per load bounded. The
+    child still runs a shared chunk statement by statement, so one that raises
+    costs only itself; one that hangs or kills the child costs its whole run.
+    A shared chunk keeps the lines between its statements empty, so that line
+    numbers inside it stay the file's.
+    """
+    size = max(1, -(-len(pieces) // MAX_CHUNKS))  # ceiling division
+    chunks = []
+    for at in range(0, len(pieces), size):
+        group = pieces[at:at + size]
+        parts, line = [], group[0][0]
+        for start, source in group:
+            parts += ["\n" * (start - line), source]
+            line = start + source.count("\n")
+        first, last = group[0][0], group[-1][0]
+        label = message("chunk.statement", language, line=first) if len(group) == 1 else \
+            message("chunk.statements", language, first=first, last=last)
+        chunks.append(Chunk("".join(parts), filename, label, first, group=len(group) > 1))
+    return chunks
 
 
-def from_notebook(path: Path, text: str) -> Submission:
-    """Code cells in order, each a chunk; magics, shell escapes and otter's lines become ``pass``."""
+def digest(pieces: list[Piece]) -> bytes:
+    """The hash hidden cases are seeded from: the code, statement by statement, without blank lines around."""
+    text = "\n".join(source.lstrip("\n") for _, source in pieces)
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest()
+
+
+def from_notebook(path: Path, text: str, notebook: str, language: str = DEFAULT_LANGUAGE) -> Submission:
+    """Code cells in order, each a chunk (its file named after ``notebook``); magics, shell escapes and otter's
+    lines become ``pass``."""
+    name = shown(path.name)
     try:
         cells = notebook_cells(text)
     except ValueError:
-        raise SubmissionError(f"{path.name} n'est pas un notebook Jupyter lisible : réenregistrez-le depuis Jupyter.") from None
-    chunks = [Chunk(code, f"devoir3.ipynb, cellule {number}", f"la cellule de code {number}") for number, code in cells]
-    problems = [] if chunks else [f"{path.name} ne contient aucune cellule de code."]
-    return Submission(path, chunks, problems)
+        raise SubmissionError(message("submission.bad_notebook", language, name=name)) from None
+    chunks = [Chunk(code, message("chunk.cell_file", language, notebook=notebook, number=number),
+                    message("chunk.cell", language, number=number)) for number, code in cells]
+    problems = [] if chunks else [message("submission.no_code", language, name=name)]
+    return Submission(path, chunks, digest(cells), problems)

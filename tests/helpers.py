@@ -1,14 +1,15 @@
-"""What the project's tests share: the material that must never reach a student, and leftover processes."""
+"""What the project's tests share: the material that must never reach a student, and what a sandbox leaves behind."""
 
 from __future__ import annotations
 
 import ast
+import os
 import re
 from functools import cache
 from collections.abc import Callable
 from pathlib import Path
 
-from autograder.sandbox.limits import UID_BASE, UID_SLOTS, slot_is_free
+from autograder.sandbox.limits import UID_BASE, UID_SLOTS, WORLD_WRITABLE, slot_is_free
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "solutions" / "devoir3.py"
@@ -34,7 +35,7 @@ def solution_lines(source: str | None = None) -> set[str]:
 def hidden_case_lines() -> frozenset[str]:
     """Code lines of the hidden cases (30 characters or more) that nothing handed to students contains."""
     visible = "\n".join(p.read_text(encoding="utf-8")
-                        for p in [*CASES.glob("public_*.py"), CASES / "checking.py", REFERENCE])
+                        for p in [*CASES.glob("public_*.py"), ROOT / "autograder" / "checking.py", REFERENCE])
     lines = set()
     for path in CASES.glob("hidden_*.py"):
         source = path.read_text(encoding="utf-8")
@@ -70,3 +71,28 @@ def live_processes(wanted: Callable[[int], bool]) -> list[str]:
 def leftover_sandbox_processes() -> list[str]:
     """Processes of a sandbox uid that no running grader holds: what a finished grading left behind."""
     return live_processes(lambda uid: UID_BASE <= uid < UID_BASE + UID_SLOTS and slot_is_free(uid))
+
+
+def leftover_files(wanted: Callable[[int], bool]) -> list[str]:
+    """Files and System V IPC objects (they outlive their process) that a ``wanted`` uid owns in shared places.
+
+    Only the top of each world-writable folder is looked at: anything deeper
+    hangs below an entry the uid created there.
+    """
+    left = []
+    for folder in WORLD_WRITABLE:
+        try:
+            left += [entry.path for entry in os.scandir(folder) if wanted(entry.stat(follow_symlinks=False).st_uid)]
+        except OSError:
+            continue
+    for kind in ("shm", "msg", "sem"):
+        try:
+            rows = Path(f"/proc/sysvipc/{kind}").read_text().splitlines()
+        except OSError:
+            continue
+        header = rows[0].split() if rows else []
+        for row in rows[1:]:
+            fields = dict(zip(header, row.split()))
+            if wanted(int(fields["uid"])):
+                left.append(f"System V {kind} {fields.get('shmid') or fields.get('msqid') or fields.get('semid')}")
+    return left

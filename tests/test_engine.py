@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -90,3 +91,19 @@ def test_grade_command_prints_the_table_and_writes_results(tmp_path: Path) -> No
     assert "Total : 65 / 65" in run.stdout
     assert "Partie 1 : 20 / 20" in run.stdout and "Partie 3 : 10 / 10" in run.stdout
     assert json.loads(out.read_text(encoding="utf-8"))["score"] == 65
+
+
+def test_the_budget_allows_a_hundred_timeouts_within_half_of_gradescopes_ten_minutes(scheme: Scheme) -> None:
+    """Only a file with more than a hundred hanging calls loses cases to the budget; results come well in time."""
+    assert 100 * max(q.timeout for q in scheme.questions) <= scheme.budget <= 600 / 2
+
+
+def test_a_submission_past_its_budget_fails_its_remaining_cases_at_once(
+        scheme: Scheme, reference_source: str, write_submission: Callable[[str], Path]) -> None:
+    slow = reference_source + ("\n\nimport time\n_sign = sign\n\n"
+                               "def sign(x):\n    time.sleep(0.4)\n    return _sign(x)\n")
+    report = grade_path(write_submission(slow), dataclasses.replace(scheme, budget=0.6))
+    assert report.seconds < 3.0
+    assert report.score <= 1 and report.outcomes[-1].status == "failed"
+    assert "n'a pas été appelée : temps total de correction épuisé (0.6 s)" in report.outcomes[-1].feedback
+    assert any(note.startswith("Correction interrompue : temps total") for note in report.notes)

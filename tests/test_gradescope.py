@@ -112,11 +112,13 @@ def gradescope(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         "forgery": {"devoir3.py": forgery(results_path) + wrong},
     }
     graded: dict[str, Any] = {}
+    modes = (stat.S_IMODE(source.stat().st_mode), 0o755)  # the results folders below are made with 0o755
     for label, files in submissions.items():
         for folder in ("submission", "results"):
             shutil.rmtree(root / folder, ignore_errors=True)
         (root / "submission").mkdir()
-        (root / "results").mkdir()
+        (root / "results").mkdir(mode=0o755)
+        (root / "results").chmod(0o755)
         for name, text in files.items():
             (root / "submission" / name).write_text(text, encoding="utf-8")
         with subprocess.Popen([str(source / "run_autograder")], env=env, cwd=base, stdout=subprocess.PIPE,
@@ -126,8 +128,8 @@ def gradescope(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         graded[label] = {
             "results": json.loads(results_path.read_text(encoding="utf-8")),
             "logs": stdout + stderr,
-            "source_mode": stat.S_IMODE(source.stat().st_mode),
-            "results_mode": stat.S_IMODE(results_path.parent.stat().st_mode),
+            "modes": (stat.S_IMODE(source.stat().st_mode), stat.S_IMODE(results_path.parent.stat().st_mode)),
+            "modes_before": modes,
         }
     return graded
 
@@ -141,7 +143,7 @@ def test_the_zip_holds_what_grading_needs_and_nothing_else(built: Path) -> None:
     cases = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests" / "grading").glob("*_[0-9].py")}
     required = {"setup.sh", "run_autograder", "requirements.txt", "grading.yaml", "solutions/devoir3.py",
                 "autograder/schemas/gradescope-results.schema.json", "tests/grading/__init__.py",
-                "tests/grading/checking.py"} | repository | cases
+                "autograder/checking.py"} | repository | cases
     assert required <= names, sorted(required - names)
     assert any(n.startswith("tests/grading/hidden_") for n in names)
     for name in names:
@@ -174,7 +176,11 @@ def test_scripts_and_pins(built: Path) -> None:
     assert "--only-binary=:all:" in setup and "requirements.txt" in setup and "apt-get install -y" in setup
     commands = "\n".join(line for line in setup.splitlines() if not line.lstrip().startswith("#"))
     assert not re.search(r"\b(conda|playwright|chromium|gcc|build-essential)\b", commands)
-    assert "${AUTOGRADER_ROOT:-/autograder}" in run and "python3 -m autograder gradescope" in run
+    # Nothing goes into the system python3: PEP 668 images refuse it, and no override is used.
+    assert "python3 -m pip" not in commands and "break-system-packages" not in commands
+    assert 'python3 -m venv --clear "$VENV"' in commands and '"$VENV/bin/python" -m pip install' in commands
+    assert "${AUTOGRADER_ROOT:-/autograder}" in run and 'PYTHON="$AUTOGRADER_ROOT/venv/bin/python"' in run
+    assert '"$PYTHON" -m autograder gradescope' in run
 
 
 def validated(results: dict[str, Any]) -> dict[str, Any]:
@@ -233,10 +239,9 @@ def test_no_output_reveals_a_hidden_case(gradescope: dict[str, Any]) -> None:
 
 
 @pytest.mark.skipif(not AS_ROOT, reason="permissions and sandbox uids only apply when grading as root")
-def test_as_root_sources_and_results_are_hidden_and_no_sandbox_process_is_left(gradescope: dict[str, Any]) -> None:
-    for label, graded in gradescope.items():
-        assert graded["source_mode"] & 0o007 == 0, (label, oct(graded["source_mode"]))
-        assert graded["results_mode"] & 0o007 == 0, (label, oct(graded["results_mode"]))
+def test_as_root_permissions_are_left_as_they_were_and_no_sandbox_process_is_left(gradescope: dict[str, Any]) -> None:
+    for label, graded in gradescope.items():  # hidden from the child in its own mount namespace, not by chmod
+        assert graded["modes"] == graded["modes_before"], (label, [oct(m) for m in graded["modes"]])
     assert not leftover_sandbox_processes()
 
 
@@ -255,3 +260,164 @@ def test_a_failing_grader_still_writes_valid_results_that_only_the_instructor_ca
     assert results["score"] == 0
     assert [t["visibility"] for t in results["tests"]] == ["hidden"]
     assert "Traceback" in results["tests"][0]["output"] and "Traceback" not in results["output"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# run_autograder when Python or the runtime cannot start, and setup.sh, without a network or a clean image
+# (bench/clean_image.py runs both for real in a debootstrapped Debian 12).
+# ---------------------------------------------------------------------------------------------------------
+
+FALLBACK_TOOLS = ("bash", "mkdir", "rm", "cat", "tail", "tr", "sed", "awk", "mv")
+"""All that run_autograder's fallback may use besides Python."""
+
+
+def unpacked(built: Path, base: Path) -> Path:
+    """A Gradescope-like root with the zip in ``source``, the reference in ``submission``; the root."""
+    root = base / "autograder"
+    with zipfile.ZipFile(built) as archive:
+        for info in archive.infolist():
+            Path(archive.extract(info, root / "source")).chmod((info.external_attr >> 16) & 0o777)
+    (root / "submission").mkdir()
+    shutil.copy(REFERENCE, root / "submission" / "devoir3.py")
+    return root
+
+
+def tools(folder: Path, names: tuple[str, ...]) -> Path:
+    """A folder of symbolic links to these system commands only: a PATH that has nothing else."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        found = shutil.which(name)
+        assert found, name
+        (folder / name).symlink_to(found)
+    return folder
+
+
+def script(path: Path, text: str) -> Path:
+    """An executable shell script."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n" + text)
+    path.chmod(0o755)
+    return path
+
+
+def run_autograder(root: Path, path: list[Path]) -> tuple[subprocess.CompletedProcess[str], dict[str, Any] | None]:
+    """Run the zip's run_autograder with only ``path`` as PATH; its process and results.json (None if absent)."""
+    env = {"AUTOGRADER_ROOT": str(root), "PATH": os.pathsep.join(map(str, path)), "LANG": "C.UTF-8"}
+    done = subprocess.run([str(root / "source" / "run_autograder")], env=env, cwd=root, capture_output=True,
+                          text=True, errors="replace", timeout=120)
+    results = root / "results" / "results.json"
+    return done, json.loads(results.read_text(encoding="utf-8")) if results.exists() else None
+
+
+def fallback(results: dict[str, Any] | None) -> str:
+    """The instructor-only detail of a score-0 results.json written by run_autograder itself."""
+    assert results is not None
+    jsonschema.validate(results, SCHEMA)
+    assert results["score"] == 0
+    assert [t["visibility"] for t in results["tests"]] == ["hidden"]
+    assert "La correction automatique a échoué" in results["output"]
+    assert "exited with status" not in results["output"]
+    return results["tests"][0]["output"]
+
+
+def test_without_any_python_run_autograder_writes_a_valid_zero(built: Path, tmp_path: Path) -> None:
+    root = unpacked(built, tmp_path)
+    (root / "results").mkdir()
+    (root / "results" / "results.json").write_text('{"score": 65, "tests": []}')  # stale: must not survive
+    done, results = run_autograder(root, [tools(tmp_path / "bin", FALLBACK_TOOLS)])
+    assert done.returncode == 0, done.stderr
+    assert "exited with status 127" in fallback(results)
+    assert sorted(p.name for p in (root / "results").iterdir()) == ["results.json"]
+
+
+def test_a_python_that_dies_with_any_bytes_on_stderr_still_gives_valid_json(built: Path, tmp_path: Path) -> None:
+    root = unpacked(built, tmp_path)
+    bin_dir = tools(tmp_path / "bin", FALLBACK_TOOLS)
+    nasty = tmp_path / "nasty"
+    nasty.write_bytes(b'Traceback: "quoted" back\\slash\ttab \xff\xfe \xed\xa0\x80 caf\xc3\xa9 {"score": 65}\n\x1b[31m')
+    script(bin_dir / "python3", f"cat {nasty} >&2\nexit 3\n")
+    done, results = run_autograder(root, [bin_dir])
+    assert done.returncode == 0, done.stderr
+    detail = fallback(results)
+    assert "exited with status 3" in detail
+    assert 'Traceback: "quoted" back\\slash tab' in detail and '{"score": 65}' in detail
+
+
+def test_a_syntax_error_in_the_grader_itself_gives_a_valid_zero(built: Path, tmp_path: Path) -> None:
+    root = unpacked(built, tmp_path)
+    module = root / "source" / "autograder" / "gradescope.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\ndef broken(:\n", encoding="utf-8")
+    bin_dir = tools(tmp_path / "bin", FALLBACK_TOOLS)
+    script(bin_dir / "python3", f'exec {sys.executable!r} "$@"\n')
+    done, results = run_autograder(root, [bin_dir])
+    assert done.returncode == 0, done.stderr
+    assert "SyntaxError" in fallback(results)
+
+
+def test_results_written_by_python_are_kept_even_when_it_then_fails(built: Path, tmp_path: Path) -> None:
+    root = unpacked(built, tmp_path)
+    written = {"score": 12.5, "output": "graded", "tests": []}
+    bin_dir = tools(tmp_path / "bin", FALLBACK_TOOLS)
+    script(bin_dir / "python3", f"echo '{json.dumps(written)}' > \"$AUTOGRADER_ROOT/results/results.json\"\n"
+                                "echo 'crashed at exit' >&2\nexit 1\n")
+    done, results = run_autograder(root, [bin_dir])
+    assert done.returncode == 0 and "crashed at exit" in done.stderr
+    assert results == written
+
+
+def test_run_autograder_prefers_the_venv_that_setup_made(built: Path, tmp_path: Path) -> None:
+    root = unpacked(built, tmp_path)
+    bin_dir = tools(tmp_path / "bin", FALLBACK_TOOLS)
+    script(bin_dir / "python3", "echo 'system python3' >&2\nexit 1\n")
+    script(root / "venv" / "bin" / "python",
+           'echo "{\\"score\\": 1, \\"output\\": \\"$0 $*\\", \\"tests\\": []}" > "$AUTOGRADER_ROOT/results/results.json"\n')
+    done, results = run_autograder(root, [bin_dir])
+    assert done.returncode == 0 and results is not None
+    assert results["output"] == f"{root}/venv/bin/python -m autograder gradescope"
+
+
+def wheel(folder: Path, project: str, module: str, version: str) -> None:
+    """A pure-Python wheel of one module that stands in for the real package (pip installs it offline)."""
+    info = f"{project}-{version}.dist-info"
+    files = {f"{module}/__init__.py": f"__version__ = {version!r}\n",
+             f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {project}\nVersion: {version}\n",
+             f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+    files[f"{info}/RECORD"] = "".join(f"{name},,\n" for name in [*files, f"{info}/RECORD"])
+    with zipfile.ZipFile(folder / f"{project}-{version}-py3-none-any.whl", "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+
+
+def test_setup_installs_python3_and_python3_venv_when_missing_and_fills_a_venv(built: Path, tmp_path: Path) -> None:
+    """A clean image in miniature: no python3, and a python3 whose venv has no pip until python3-venv comes.
+
+    A fake apt-get "installs" them (python3: this interpreter); pip installs
+    stand-in wheels of the pinned versions from a local folder, offline.
+    """
+    root = unpacked(built, tmp_path)
+    bin_dir = tools(tmp_path / "bin", ("bash", "dirname"))
+    calls, installed = tmp_path / "apt-calls", tmp_path / "installed"
+    python3 = script(installed / "python3", f'if [ "$1 $2" = "-m venv" ] && [ ! -e {installed}/python3-venv ]; then\n'
+                                            '    echo "ensurepip is not available" >&2; exit 1\nfi\n'
+                                            f'exec {sys.executable!r} "$@"\n')
+    script(bin_dir / "apt-get", f'echo "$*" >> {calls}\n'
+                                f'case "$*" in *python3-venv) : > {installed}/python3-venv ;;\n'
+                                f'  *python3) {shutil.which("ln")} -s {python3} {bin_dir}/python3 ;; esac\n')
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    wheel(wheels, "numpy", "numpy", package.NUMPY_PIN)
+    wheel(wheels, "pyyaml", "yaml", package.PYYAML_PIN)
+    env = {"AUTOGRADER_ROOT": str(root), "PATH": str(bin_dir), "LANG": "C.UTF-8", "HOME": str(tmp_path),
+           "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels)}
+    done = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert calls.read_text().splitlines() == ["update -q", "install -y -q --no-install-recommends python3",
+                                              "update -q", "install -y -q --no-install-recommends python3-venv"]
+    venv_python = root / "venv" / "bin" / "python"
+    versions = subprocess.run([str(venv_python), "-c", "import numpy, yaml; print(numpy.__version__, yaml.__version__)"],
+                              capture_output=True, text=True, check=True).stdout.split()
+    assert versions == [package.NUMPY_PIN, package.PYYAML_PIN]
+    system = subprocess.run([sys.executable, "-c", "import numpy; print(numpy.__file__)"], capture_output=True,
+                            text=True, check=True)
+    assert not system.stdout.startswith(str(root))  # the stand-ins went into the venv, not into python3

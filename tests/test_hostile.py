@@ -18,8 +18,9 @@ import pytest
 from autograder import gradescope, package
 from autograder.results import SCHEMA_PATH
 from autograder.sandbox.limits import sandbox_uid
-from tests.helpers import live_processes, secret_lines
-from tests.hostile.catalogue import CATALOGUE, Attack
+from tests.helpers import leftover_files, live_processes, secret_lines
+from tests.hostile import CATALOGUE
+from tests.hostile.catalogue import Attack
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -32,17 +33,25 @@ def autograder_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(p for p in built if p.name == "autograder.zip")
 
 
-def grade_as_gradescope(autograder_zip: Path, folder: Path, content: bytes) -> tuple[dict, Path]:
-    """Unpack the zip into ``folder`` laid out like /autograder, upload ``content`` as devoir3.py, grade."""
+def grade_as_gradescope(autograder_zip: Path, folder: Path, content: bytes, name: str = "devoir3.py",
+                        link: str = "") -> tuple[dict, Path]:
+    """Unpack the zip into ``folder`` laid out like /autograder, upload ``content`` as ``name`` (or a link), grade."""
     root = folder / "autograder"
     with zipfile.ZipFile(autograder_zip) as archive:
         archive.extractall(root / "source")
     (root / "submission").mkdir()
-    upload = root / "submission" / "devoir3.py"
-    upload.write_bytes(content)
+    upload = root / "submission" / name
+    if link:
+        upload.symlink_to(link)
+    else:
+        upload.write_bytes(content)
+    modes = {path: path.stat().st_mode for path in (root, *root.iterdir(), *(root / "source").iterdir())}
     results = json.loads(gradescope.run(root).read_text(encoding="utf-8"))
     jsonschema.validate(results, SCHEMA)
-    assert upload.read_bytes() == content, "the submission folder was modified"
+    assert (os.readlink(upload) == link) if link else (upload.read_bytes() == content), \
+        "the submission folder was modified"
+    assert {path: path.stat().st_mode for path in modes} == modes, "grading changed a permission"
+    assert (root / "results").stat().st_mode == (root / "submission").stat().st_mode
     return results, root
 
 
@@ -56,7 +65,7 @@ def test_attack_scores_what_its_honest_twin_scores(attack: Attack, autograder_zi
     if attack.root_only and not IS_ROOT:
         pytest.skip("needs root: without a sandbox uid there is no per-user process limit")
     hostile, honest = attack.sources(reference_source)
-    attacked, root = grade_as_gradescope(autograder_zip, tmp_path / "attack", hostile)
+    attacked, root = grade_as_gradescope(autograder_zip, tmp_path / "attack", hostile, attack.upload, attack.link)
     twin, _ = grade_as_gradescope(autograder_zip, tmp_path / "twin", honest)
 
     assert scores(attacked) == scores(twin)
@@ -66,8 +75,7 @@ def test_attack_scores_what_its_honest_twin_scores(attack: Attack, autograder_zi
     assert not leaked, f"hidden material reached the student: {leaked[:3]}"
     if IS_ROOT:
         assert not live_processes(lambda uid: uid == sandbox_uid()), "a process of the sandbox is still running"
-        assert (root / "source").stat().st_mode & 0o007 == 0
-        assert (root / "results").stat().st_mode & 0o007 == 0
+        assert not leftover_files(lambda uid: uid == sandbox_uid()), "the sandbox left files behind"
 
 
 def test_the_catalogue_covers_the_attacks_we_promise() -> None:

@@ -18,15 +18,15 @@ def notebook(*cells: str) -> str:
 def test_a_module_is_cut_into_top_level_statements_keeping_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "devoir3.py"
     path.write_text("import numpy as np\n\n@staticmethod\ndef f(x):\n    return x\n\ny = 1\n")
-    chunks = load(path).chunks
-    assert len(chunks) == 3
-    assert chunks[1].source.startswith("\n\n@staticmethod") and chunks[2].source.startswith("\n" * 6 + "y = 1")
+    chunks = load(path, "devoir3.py").chunks
+    assert [c.source for c in chunks] == ["import numpy as np\n", "@staticmethod\ndef f(x):\n    return x\n", "y = 1\n"]
+    assert [c.label for c in chunks] == [f"l'instruction de la ligne {n}" for n in (1, 3, 7)]
 
 
 def test_a_syntax_error_costs_only_its_block(tmp_path: Path) -> None:
     path = tmp_path / "devoir3.py"
     path.write_text("def good(x):\n    return x\n\ndef bad(x:\n    return x\n\ndef later(x):\n    if x:\n        return 1\n    else:\n        return 2\n")
-    submission = load(path)
+    submission = load(path, "devoir3.py")
     defined = "".join(c.source for c in submission.chunks)
     assert "def good" in defined and "def later" in defined and "def bad" not in defined
     assert any("ligne 4" in p for p in submission.problems)
@@ -37,7 +37,7 @@ def test_notebook_cells_run_in_order_with_magics_skipped(tmp_path: Path) -> None
     path.write_text(notebook("%matplotlib inline\nimport numpy as np", "!pip install x\nfiles = !ls\ndef f(x):\n    return x",
                              "%%bash\necho hi", "?np.exp\nimport otter\ngrader = otter.Notebook('devoir3.ipynb')",
                              "grader.check('1a')"))
-    chunks = load(path).chunks
+    chunks = load(path, "devoir3.py").chunks
     assert [c.label for c in chunks] == ["la cellule de code 1", "la cellule de code 2", "la cellule de code 4",
                                          "la cellule de code 5"]
     assert all("otter" not in c.source.split("#")[0] and "grader." not in c.source.split("#")[0] for c in chunks)
@@ -53,27 +53,27 @@ def test_unreadable_files_are_refused_in_french(tmp_path: Path, content: bytes, 
     path = tmp_path / "devoir3.py"
     path.write_bytes(content)
     with pytest.raises(SubmissionError, match=message):
-        load(path)
+        load(path, "devoir3.py")
 
 
 def test_an_empty_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "devoir3.py"
     path.write_text("")
-    assert load(path).problems == ["devoir3.py est vide : aucune fonction à corriger."]
+    assert load(path, "devoir3.py").problems == ["devoir3.py est vide : aucune fonction à corriger."]
 
 
 def test_finding_the_file_to_grade(tmp_path: Path) -> None:
     with pytest.raises(SubmissionError, match="Aucun fichier devoir3.py"):
-        find(tmp_path)
+        find(tmp_path, "devoir3.py")
     (tmp_path / "mon_devoir.py").write_text("x = 1")
-    path, notes = find(tmp_path)
+    path, notes = find(tmp_path, "devoir3.py")
     assert path.name == "mon_devoir.py" and "au lieu de devoir3.py" in notes[0]
     (tmp_path / "autre.py").write_text("x = 1")
     with pytest.raises(SubmissionError, match="Plusieurs fichiers"):
-        find(tmp_path)
+        find(tmp_path, "devoir3.py")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "devoir3.ipynb").write_text(notebook("x = 1"))
-    assert find(tmp_path)[0].name == "devoir3.ipynb"
+    assert find(tmp_path, "devoir3.py")[0].name == "devoir3.ipynb"
     (tmp_path / "devoir3.py").write_text("x = 1")
-    path, notes = find(tmp_path)
+    path, notes = find(tmp_path, "devoir3.py")
     assert path.name == "devoir3.py" and "ignorés" in notes[0]

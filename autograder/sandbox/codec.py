@@ -2,7 +2,9 @@
 
 Nothing read here can execute code: decoding builds only None, bool, int,
 float, complex, str, list, tuple, dict and base-class ``np.ndarray`` of a
-numeric dtype. Both sides of the boundary use it.
+numeric dtype. Both sides of the boundary use it. What the child sends is
+bounded before it is parsed (size, number of values, nesting), so that no
+message can cost the judge more than a few megabytes or milliseconds.
 """
 
 from __future__ import annotations
@@ -10,13 +12,17 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 import socket
 import struct
-from builtins import bool, bytearray, bytes, complex, dict, float, int, isinstance, len, list, min, str, tuple
+from builtins import (all, bool, bytearray, bytes, complex, dict, float, int, isinstance, len, list, min, ord, str, sum,
+                      tuple, type)
 from typing import Any
 
 import numpy as np
 from numpy import ndarray
+
+from autograder.messages import DEFAULT_LANGUAGE, message
 
 # The names above are bound in this module, before any submission runs, so that a
 # submission patching builtins or numpy changes its own answers, never their encoding.
@@ -30,27 +36,49 @@ _b64encode = base64.b64encode
 _b64decode = base64.b64decode
 _prod = math.prod
 
-MAX_MESSAGE = 16 * 1024 * 1024
+MAX_MESSAGE = 16 * 1024 * 1024  # judge to child: the submission itself travels in one message
+MAX_REPLY = 4 * 1024 * 1024  # child to judge: an honest reply is under a kilobyte
+MAX_TOKENS = 100_000
+"""Brackets, commas, quotes and backslashes of a reply: a bound on the objects json builds from it
+and on the work of finding its nesting."""
 MAX_DEPTH = 32
+MAX_NESTING = 2 * MAX_DEPTH + 8  # JSON brackets: two per tagged level, plus the envelope and an array's shape
 MAX_ARRAY_DIMS = 8
+MAX_DIM = 1 << 31
 NUMERIC_KINDS = "biufc"
+DTYPE = re.compile(r"[<>|=][biufc][0-9]{1,2}")  # what ``dtype.str`` gives for a numeric dtype
 HEADER = struct.Struct(">I")
+TOKENS = (b"[", b"{", b"]", b"}", b",", b'"', b"\\")
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?')  # one pass, linear: an unclosed string runs to the end
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
 
 
 class CodecError(ValueError):
-    """A value that cannot cross the boundary, or a malformed message."""
+    """A value that cannot cross the boundary, or a malformed message.
+
+    It carries a catalogue key rather than a sentence: the host words it in the
+    assignment's language (``str()`` is the default language).
+    """
+
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(message(key, DEFAULT_LANGUAGE, **fields))
+        self.key, self.fields = key, fields
+
+    def text(self, language: str) -> str:
+        """The reason in ``language``."""
+        return message(self.key, language, **self.fields)
 
 
 def encode(value: Any, depth: int = 0) -> Any:
     """A JSON-ready form of ``value``; raises CodecError for anything else than plain data."""
     if depth > MAX_DEPTH:
-        raise CodecError("structure trop profonde")
+        raise CodecError("codec.too_deep")
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, ndarray):
         array = _array(value, subok=False, copy=True, order="C")
         if array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
-            raise CodecError(f"tableau de type {array.dtype} (seuls les nombres sont acceptés)")
+            raise CodecError("codec.dtype", dtype=str(array.dtype))
         return {"__ndarray__": [array.dtype.str, list(array.shape), _b64encode(array.tobytes()).decode("ascii")]}
     if isinstance(value, _generic):
         return encode(value.item(), depth + 1)
@@ -65,61 +93,64 @@ def encode(value: Any, depth: int = 0) -> Any:
         return items if isinstance(value, list) else {"__tuple__": items}
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
-            raise CodecError("dictionnaire dont les clés ne sont pas toutes des chaînes")
+            raise CodecError("codec.keys")
         return {"__dict__": {str(k): encode(v, depth + 1) for k, v in value.items()}}
-    raise CodecError(f"valeur de type {type(value).__name__} (attendu : nombres, chaînes, tableaux numpy, listes, tuples, dictionnaires)")
+    raise CodecError("codec.type", type=type(value).__name__)
 
 
 def decode(data: Any, depth: int = 0) -> Any:
-    """The inverse of :func:`encode`, validating everything that comes in."""
+    """The inverse of :func:`encode`, validating everything that comes in; only CodecError escapes."""
     if depth > MAX_DEPTH:
-        raise CodecError("structure trop profonde")
-    if data is None or isinstance(data, (bool, str)):
+        raise CodecError("codec.too_deep")
+    if data is None or type(data) in (bool, str, int, float):
         return data
-    if isinstance(data, int):
-        return int(data)
-    if isinstance(data, float):
-        return float(data)
-    if isinstance(data, list):
+    if type(data) is list:
         return [decode(v, depth + 1) for v in data]
-    if isinstance(data, dict) and len(data) == 1:
+    if type(data) is dict and len(data) == 1:
         (tag, body), = data.items()
-        if tag == "__tuple__" and isinstance(body, list):
+        if tag == "__tuple__" and type(body) is list:
             return tuple(decode(v, depth + 1) for v in body)
-        if tag == "__dict__" and isinstance(body, dict):
-            return {str(k): decode(v, depth + 1) for k, v in body.items()}
-        if tag == "__complex__" and isinstance(body, list) and len(body) == 2:
+        if tag == "__dict__" and type(body) is dict:
+            return {k: decode(v, depth + 1) for k, v in body.items()}
+        if tag == "__complex__" and type(body) is list and len(body) == 2 \
+                and all(type(v) in (int, float) for v in body):
             return complex(float(body[0]), float(body[1]))
         if tag == "__ndarray__":
             return decode_array(body)
-    raise CodecError("message mal formé")
+    raise CodecError("codec.malformed")
 
 
 def decode_array(body: Any) -> np.ndarray:
-    """A fresh base-class array from ``[dtype, shape, base64]``, checked for size and type."""
-    if not (isinstance(body, list) and len(body) == 3):
-        raise CodecError("tableau mal formé")
+    """A fresh base-class array from ``[dtype, shape, base64]``; the byte count is checked before decoding."""
+    if not (type(body) is list and len(body) == 3):
+        raise CodecError("codec.bad_array")
     dtype_text, shape, payload = body
+    if not (type(dtype_text) is str and DTYPE.fullmatch(dtype_text)):
+        raise CodecError("codec.array_type")
+    if not (type(shape) is list and len(shape) <= MAX_ARRAY_DIMS
+            and all(type(n) is int and 0 <= n <= MAX_DIM for n in shape)):
+        raise CodecError("codec.bad_shape")
+    if type(payload) is not str:
+        raise CodecError("codec.bad_array")
     try:
-        dtype = _dtype(str(dtype_text))
+        dtype = _dtype(dtype_text)
     except TypeError:
-        raise CodecError("type de tableau inconnu") from None
-    if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None or dtype.subdtype is not None:
-        raise CodecError(f"tableau de type {dtype} (seuls les nombres sont acceptés)")
-    if not (isinstance(shape, list) and len(shape) <= MAX_ARRAY_DIMS
-            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)):
-        raise CodecError("forme de tableau invalide")
-    raw = _b64decode(str(payload), validate=True)
-    if len(raw) != _prod(shape) * dtype.itemsize:
-        raise CodecError("taille de tableau incohérente")
-    return _frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        raise CodecError("codec.unknown_dtype") from None
+    size = _prod(shape) * dtype.itemsize
+    if len(payload) != 4 * -(-size // 3):
+        raise CodecError("codec.array_size")
+    try:
+        raw = _b64decode(payload, validate=True)
+        return _frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    except ValueError:  # binascii.Error included
+        raise CodecError("codec.bad_array") from None
 
 
 def dumps(message: dict[str, Any]) -> bytes:
     """One framed message: a 4-byte length, then JSON."""
     payload = _dumps(message, separators=(",", ":")).encode()
     if len(payload) > MAX_MESSAGE:
-        raise CodecError("message trop volumineux")
+        raise CodecError("codec.too_large")
     return HEADER.pack(len(payload)) + payload
 
 
@@ -128,22 +159,56 @@ def loads(payload: bytes) -> dict[str, Any]:
     try:
         message = _loads(payload)
     except (ValueError, RecursionError):
-        raise CodecError("message illisible") from None
-    if not isinstance(message, dict):
-        raise CodecError("message mal formé")
+        raise CodecError("codec.unreadable") from None
+    if type(message) is not dict:
+        raise CodecError("codec.malformed")
     return message
 
 
-def send(sock: socket.socket, message: dict[str, Any]) -> None:
-    """Write one framed message, blocking."""
-    sock.sendall(dumps(message))
+def check_reply(payload: bytes) -> None:
+    """Refuse, before json builds anything, a body from the child that could cost the judge memory or time.
+
+    The counts include characters inside strings, so they only overestimate;
+    honest replies are far below every bound.
+    """
+    check_reply_size(len(payload))
+    if len(payload) > MAX_TOKENS and sum(payload.count(token) for token in TOKENS) > MAX_TOKENS:
+        raise CodecError("codec.too_complex", count=MAX_TOKENS)
+    if payload.count(b"[") + payload.count(b"{") > MAX_NESTING and nesting(payload) > MAX_NESTING:
+        raise CodecError("codec.too_deep")
+
+
+def check_reply_size(size: int) -> None:
+    """Refuse a body from the child larger than any reply needs (checked on the frame's header, before reading it)."""
+    if size > MAX_REPLY:
+        raise CodecError("codec.too_large_mb", megabytes=MAX_REPLY // (1024 * 1024))
+
+
+def nesting(payload: bytes) -> int:
+    """The deepest bracket level of a JSON text, brackets inside strings left out; linear in its length."""
+    brackets = _frombuffer(_STRING.sub(b"", payload).translate(None, _NOT_BRACKETS), dtype=np.uint8)
+    steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1)
+    return int(steps.cumsum().max(initial=0))
+
+
+def parse_reply(payload: bytes) -> dict[str, Any]:
+    """A message body from the child, bounded by :func:`check_reply` before it is parsed."""
+    check_reply(payload)
+    return loads(payload)
+
+
+def frame_reply(message: dict[str, Any]) -> bytes:
+    """What the child sends: a framed message, refused here (CodecError) if the judge would refuse it."""
+    frame = dumps(message)
+    check_reply(frame[HEADER.size:])
+    return frame
 
 
 def receive(sock: socket.socket) -> dict[str, Any]:
     """Read one framed message, blocking; EOFError when the peer is gone."""
     (size,) = HEADER.unpack(read_exactly(sock, HEADER.size))
     if size > MAX_MESSAGE:
-        raise CodecError("message trop volumineux")
+        raise CodecError("codec.too_large")
     return loads(read_exactly(sock, size))
 
 

@@ -5,6 +5,12 @@ kills its child costs only that call: the child's whole process group (and, as
 root, every process of the sandbox uid) is killed and a fresh child, with the
 submission executed again, serves the next call. A chunk of the submission
 that hangs or kills the child while loading is skipped in the next child.
+
+Nothing the child sends is trusted: every message is bounded before it is
+parsed, checked against the protocol (keys, types, the chunk or request it may
+concern), and read within the call's timeout; anything else kills the child.
+A submission has a total time budget, and a child that dies on every call is
+no longer reloaded once reloading it has cost too much.
 """
 
 from __future__ import annotations
@@ -24,26 +30,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.messages import DEFAULT_LANGUAGE, message
 from autograder.sandbox import codec
 from autograder.sandbox.limits import ENVIRONMENT, Limits, sandbox_uid
 
 OUTPUT_KEPT = 32 * 1024
-SEND_SECONDS = 30.0
 ZYGOTE_START_SECONDS = 60.0
+BUDGET_SECONDS = 300.0
+RELOAD_STREAK_SECONDS = 10.0
+"""Reloads after calls that killed the child (it died or broke the protocol), with no answer in between, may
+take this long in all; then the child is given up. A file that loads in 10 ms gets a thousand reloads, one that
+sleeps at import a few. Calls that time out do not count: each costs its own timeout, which the budget bounds."""
+READ_AHEAD = 1 << 16
+REPLY_KINDS = frozenset({"missing", "exception", "unsupported"})
+MAX_TEXT = 1000  # characters of an error message from the child (it sends at most about 600)
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """One piece of the submission executed on its own: a top-level statement or a notebook cell."""
+    """One piece of the submission executed on its own: a top-level statement or a notebook cell.
+
+    ``label`` names it in notes, in the assignment's language (in French always feminine: "l'instruction de
+    la ligne 3", "les instructions des lignes 3 à 9", "la cellule de code 2"); its source starts at line
+    ``line`` of ``filename``.
+    """
 
     source: str
     filename: str
     label: str
+    line: int = 1
+    group: bool = False  # several statements, run one by one in the child
 
 
 class StudentError(Exception):
-    """A call into the student's code that gave no usable answer; ``str()`` is French for the student."""
+    """A call into the student's code that gave no usable answer; ``str()`` is for the student."""
 
     self_described = True
 
@@ -111,7 +132,9 @@ class Zygote:
         self.request_reply({"op": "kill_all", "uid": uid})
 
     def close(self) -> None:
-        """Stop the fork server."""
+        """Stop the fork server; one still starting is killed, or it would fail to announce itself (a traceback)."""
+        if not self.started:
+            self.process.kill()
         self.control.close()
         try:
             self.process.wait(timeout=5)
@@ -146,11 +169,11 @@ class Output:
         for reader in self.readers:
             reader.join(timeout=1.0)
 
-    def text(self) -> str:
+    def text(self, language: str = DEFAULT_LANGUAGE) -> str:
         """The beginning of the output, and how much was left out."""
         text = self.kept.decode("utf-8", errors="replace")
         if self.total > len(self.kept):
-            text += f"\n[… {self.total - len(self.kept)} octets de sortie supprimés]"
+            text += "\n" + message("output.cut", language, count=self.total - len(self.kept))
         return text
 
 
@@ -162,22 +185,77 @@ class Child:
     sock: socket.socket
     buffer: bytearray = field(default_factory=bytearray)
 
+    def take_frame(self) -> dict[str, Any] | None:
+        """One complete message from the buffer, if there is one; CodecError for a frame the judge refuses."""
+        if len(self.buffer) < codec.HEADER.size:
+            return None
+        (size,) = codec.HEADER.unpack_from(self.buffer)
+        codec.check_reply_size(size)
+        end = codec.HEADER.size + size
+        if len(self.buffer) < end:
+            return None
+        with memoryview(self.buffer) as view:  # one copy of the payload, not two
+            payload = bytes(view[codec.HEADER.size:end])
+        del self.buffer[:end]
+        return codec.parse_reply(payload)
+
+    def wanted(self) -> int:
+        """How much to read next: the rest of the current frame (1 MB at a time), or a small read-ahead."""
+        if len(self.buffer) < codec.HEADER.size:
+            return READ_AHEAD
+        (size,) = codec.HEADER.unpack_from(self.buffer)
+        return min(codec.HEADER.size + size - len(self.buffer), 1 << 20)
+
+    def receive(self, deadline: float) -> dict[str, Any]:
+        """The next message, or TimeoutError at ``deadline`` (monotonic), parsing included; EOFError if it is gone."""
+        while True:
+            message = self.take_frame()
+            if message is not None:
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+                return message
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            self.sock.settimeout(left)
+            data = self.sock.recv(self.wanted())
+            if not data:
+                raise EOFError
+            self.buffer += data
+
+    def send(self, data: bytes, deadline: float) -> None:
+        """Write everything before ``deadline``, or TimeoutError (a child that stopped reading)."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        self.sock.settimeout(left)
+        self.sock.sendall(data)
+
 
 class Sandbox:
     """Calls into one submission, run in an unprivileged child process with resource limits."""
 
-    def __init__(self, chunks: list[Chunk], *, timeout: float = 3.0, limits: Limits = Limits()) -> None:
+    def __init__(self, chunks: list[Chunk], *, module: str = "submission", timeout: float = 3.0,
+                 budget: float = BUDGET_SECONDS, limits: Limits = Limits(), language: str = DEFAULT_LANGUAGE) -> None:
         self.chunks = chunks
+        self.module = module  # the name the submission's code runs under
+        self.language = language  # of every note and error text
         self.timeout = timeout
+        self.budget = budget
+        self.ends = time.monotonic() + budget
         self.limits = limits
         self.uid = sandbox_uid()
         self.skipped: dict[int, str] = {}
         self.load_errors: dict[int, str] = {}
+        self.stopped = ""  # why no more calls are made; empty while they are
         self.output = Output()
         self.child: Child | None = None
         self.loaded = False
         self.requests = 0
-        self.workdir = tempfile.mkdtemp(prefix="devoir3-sandbox-")
+        self.load_seconds = 0.0  # what the last complete load took: what a reload is expected to cost
+        self.crashed = False  # a call killed the child (not a timeout), and no call has answered since
+        self.reload_streak = 0.0  # seconds of reloads since a call last answered
+        self.workdir = tempfile.mkdtemp(prefix="autograder-sandbox-")
         if self.uid is not None:
             os.chown(self.workdir, self.uid, self.uid)
 
@@ -193,65 +271,164 @@ class Sandbox:
         Raises NotImplementedError when the student's code did, and
         :class:`StudentError` for every other way of giving no answer.
         """
-        child = self.ready_child()
+        child = self.ready_child(name)
         self.requests += 1
-        request = {"op": "call", "id": self.requests, "name": name,
-                   "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs)}
+        request = codec.dumps({"op": "call", "id": self.requests, "name": name,
+                               "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs)})
+        deadline = self.deadline(self.timeout)
         try:
-            send_all(child.sock, codec.dumps(request))
-            reply = self.receive(child, self.timeout, want_id=self.requests)
+            child.send(request, deadline)
+            error, result = self.reply(child.receive(deadline), self.requests)
+            if time.monotonic() > deadline:
+                raise TimeoutError
         except TimeoutError:
             self.kill()
-            raise StudentError("timeout", f"{name} n'a pas répondu en {self.timeout:g} s "
-                                          "(boucle infinie ou calcul trop long ?)") from None
+            if self.out_of_time():
+                raise self.stop(name, self.budget_reason()) from None
+            raise StudentError("timeout", self.say("call.timeout", name=name, seconds=f"{self.timeout:g}")) from None
         except (EOFError, OSError):
+            self.crashed = True
             self.kill()
-            raise StudentError("crashed", f"le processus s'est arrêté pendant l'appel de {name} "
-                                          "(os._exit, mémoire épuisée, récursion infinie ?)") from None
-        except codec.CodecError as error:
+            raise StudentError("crashed", self.say("call.crashed", name=name)) from None
+        except codec.CodecError as refused:
+            self.crashed = True
             self.kill()
-            raise StudentError("unsupported", f"réponse de {name} illisible : {error}") from None
-        if "error" in reply:
-            error = reply["error"] if isinstance(reply["error"], dict) else {}
-            if error.get("type") == "NotImplementedError":
-                raise NotImplementedError(str(error.get("message", "")))
-            raise StudentError(str(error.get("kind", "exception")), str(error.get("message", ""))[:600])
-        try:
-            return codec.decode(reply.get("result"))
-        except (codec.CodecError, ValueError, TypeError) as error:
-            raise StudentError("unsupported", f"{name} a renvoyé une valeur non acceptée : {error}") from None
+            raise StudentError("unsupported", self.say("call.refused", name=name,
+                                                       reason=refused.text(self.language))) from None
+        self.crashed, self.reload_streak = False, 0.0
+        if error is None:
+            return result
+        if error["type"] == "NotImplementedError":
+            raise NotImplementedError(error["message"])
+        if error["kind"] == "missing":
+            raise StudentError("missing", self.say("call.missing", name=name))
+        raise StudentError(error["kind"], error["message"])
 
-    def ready_child(self) -> Child:
-        """The live child, or a new one with the submission executed (skipping chunks that killed earlier ones)."""
+    @staticmethod
+    def reply(message: dict[str, Any], want_id: int) -> tuple[dict[str, str] | None, Any]:
+        """The error or the decoded result of a call's reply; CodecError for anything the protocol never sends."""
+        if type(message.get("id")) is not int or message["id"] != want_id:
+            raise codec.CodecError("codec.unexpected")
+        if message.keys() == {"id", "result"}:
+            return None, codec.decode(message["result"])
+        error = message.get("error")
+        if not (message.keys() == {"id", "error"} and type(error) is dict
+                and error.keys() == {"kind", "type", "message"} and error["kind"] in REPLY_KINDS):
+            raise codec.CodecError("codec.malformed")
+        return {"kind": error["kind"], "type": message_text(error["type"], 80),
+                "message": message_text(error["message"], MAX_TEXT)}, None
+
+    def ready_child(self, name: str) -> Child:
+        """The live child, or a new one with the submission executed; StudentError once calls have stopped."""
         while not self.loaded:
-            child = self.spawn()
-            try:
-                send_all(child.sock, codec.dumps({
-                    "op": "load", "skip": sorted(self.skipped),
-                    "chunks": [{"source": c.source, "filename": c.filename} for c in self.chunks]}))
-            except OSError:
-                self.kill()
-                raise StudentError("crashed", "le code n'a pas pu être chargé") from None
-            running: int | None = None
-            while True:
-                try:
-                    event = self.receive(child, self.timeout)
-                except (TimeoutError, EOFError, OSError, codec.CodecError) as error:
-                    self.kill()
-                    if running is None or running in self.skipped:
-                        raise StudentError("crashed", "le code n'a pas pu être chargé") from None
-                    verb = "ne s'est pas terminé" if isinstance(error, TimeoutError) else "a arrêté le processus"
-                    self.skipped[running] = f"{self.chunks[running].label} {verb} : ignoré"
-                    break
-                if event.get("event") == "chunk":
-                    running = int(event["index"])
-                elif event.get("event") == "chunk_error":
-                    self.load_errors.setdefault(int(event["index"]), str(event.get("error", ""))[:600])
-                elif event.get("event") == "loaded":
-                    self.loaded = True
-                    break
+            self.stopped = self.stopped or self.reason_to_stop()
+            if self.stopped:
+                raise self.stop(name, self.stopped)
+            started = time.monotonic()
+            self.load(name)
+            spent = time.monotonic() - started
+            if self.loaded:
+                self.load_seconds = spent
+            if self.crashed:
+                self.reload_streak += spent
         assert self.child is not None
         return self.child
+
+    def load(self, name: str) -> None:
+        """Execute the submission in a fresh child; a chunk that hangs, kills it or breaks the protocol is skipped.
+
+        The child announces each chunk before running it, in order, so every
+        message has exactly one acceptable form at each moment.
+        """
+        try:
+            request = codec.dumps({"op": "load", "module": self.module, "language": self.language,
+                                   "skip": sorted(self.skipped),
+                                   "chunks": [{"source": c.source, "filename": c.filename, "line": c.line, "group": c.group}
+                                              for c in self.chunks]})
+        except codec.CodecError:
+            raise self.stop(name, self.say("load.too_large")) from None
+        child = self.spawn()
+        upcoming, running, reported = self.next_chunk(0), None, False
+        try:
+            child.send(request, self.deadline(self.timeout))
+            while True:
+                event = child.receive(self.deadline(self.timeout))
+                index = event.get("index")
+                if event.keys() == {"event", "index"} and event["event"] == "chunk" and type(index) is int \
+                        and index == upcoming:
+                    upcoming, running, reported = self.next_chunk(index + 1), index, False
+                elif event.keys() == {"event", "index", "error"} and event["event"] == "chunk_error" \
+                        and type(index) is int and index == running and not reported:
+                    self.load_errors.setdefault(index, message_text(event["error"], MAX_TEXT))
+                    reported = True
+                elif event == {"event": "loaded"} and upcoming == len(self.chunks):
+                    self.loaded = True
+                    return
+                else:
+                    raise codec.CodecError("codec.unexpected")
+        except (TimeoutError, EOFError, OSError, codec.CodecError) as error:
+            self.kill()
+            if self.out_of_time():
+                raise self.stop(name, self.budget_reason()) from None
+            if running is None:
+                raise StudentError("crashed", self.say("load.failed")) from None
+            self.skipped[running] = self.skipped_note(self.chunks[running], error)
+
+    def skipped_note(self, chunk: Chunk, error: Exception) -> str:
+        """Why a chunk is skipped, the words agreeing with its label (one statement or cell, or several)."""
+        number = "many" if chunk.group else "one"
+        label = chunk.label[:1].upper() + chunk.label[1:]
+        if isinstance(error, TimeoutError):
+            return self.say(f"skipped.timeout.{number}", label=label, seconds=f"{self.timeout:g}")
+        if isinstance(error, codec.CodecError):
+            return self.say(f"skipped.refused.{number}", label=label, reason=error.text(self.language))
+        return self.say(f"skipped.crashed.{number}", label=label)
+
+    def reason_to_stop(self) -> str:
+        """Why no child should be loaded any more; empty if one should.
+
+        Either the budget has no room left for a load, or reloading a child
+        that dies on every call has already cost too much.
+        """
+        if self.ends - time.monotonic() <= self.load_seconds:
+            return self.budget_reason()
+        if self.reload_streak >= RELOAD_STREAK_SECONDS:
+            return self.say("stop.reloads", seconds=f"{self.load_seconds:.1f}")
+        return ""
+
+    def next_chunk(self, index: int) -> int:
+        """The first chunk from ``index`` on that the child runs (``len(chunks)`` when none is left)."""
+        while index in self.skipped:
+            index += 1
+        return index
+
+    def deadline(self, seconds: float) -> float:
+        """``seconds`` from now, or the end of the budget if sooner (monotonic clock)."""
+        return min(time.monotonic() + seconds, self.ends)
+
+    def out_of_time(self) -> bool:
+        """Whether the budget is spent."""
+        return time.monotonic() >= self.ends
+
+    def budget_reason(self) -> str:
+        """The reason calls stop when the budget is spent."""
+        return self.say("stop.budget", seconds=f"{self.budget:g}")
+
+    def stop(self, name: str, reason: str) -> StudentError:
+        """Make no more calls; the error for this one."""
+        self.stopped = reason
+        return StudentError("stopped", self.say("call.stopped", name=name, reason=reason))
+
+    def notes(self) -> list[str]:
+        """What the student should know about the run as a whole."""
+        notes = list(self.skipped.values())
+        if self.stopped:
+            notes.append(self.say("stop.note", reason=self.stopped))
+        return notes
+
+    def say(self, key: str, **fields: object) -> str:
+        """The catalogue's text for ``key`` in the assignment's language."""
+        return message(key, self.language, **fields)
 
     def spawn(self) -> Child:
         """Fork a fresh child from the fork server."""
@@ -259,39 +436,6 @@ class Sandbox:
         self.output.follow(output_fd)
         self.child = Child(pid, sock)
         return self.child
-
-    def receive(self, child: Child, timeout: float, want_id: int | None = None) -> dict[str, Any]:
-        """The next message from the child (with the wanted id), or TimeoutError after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            message = self.take_frame(child)
-            if message is not None:
-                if want_id is None or message.get("id") == want_id:
-                    return message
-                continue
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            child.sock.settimeout(left)
-            data = child.sock.recv(1 << 20)
-            if not data:
-                raise EOFError
-            child.buffer += data
-
-    @staticmethod
-    def take_frame(child: Child) -> dict[str, Any] | None:
-        """One complete message from the buffer, if there is one."""
-        if len(child.buffer) < codec.HEADER.size:
-            return None
-        (size,) = codec.HEADER.unpack_from(child.buffer)
-        if size > codec.MAX_MESSAGE:
-            raise codec.CodecError("message trop volumineux")
-        end = codec.HEADER.size + size
-        if len(child.buffer) < end:
-            return None
-        payload = bytes(child.buffer[codec.HEADER.size:end])
-        del child.buffer[:end]
-        return codec.loads(payload)
 
     def kill(self) -> None:
         """End the current child and everything it started."""
@@ -308,7 +452,7 @@ class Sandbox:
 
     def printed(self) -> str:
         """What the student's code printed, cut to a readable size (complete once closed)."""
-        return self.output.text()
+        return self.output.text(self.language)
 
     def close(self) -> None:
         """Kill the child and remove its working folder."""
@@ -317,7 +461,8 @@ class Sandbox:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def send_all(sock: socket.socket, data: bytes) -> None:
-    """Write everything, unless the child stops reading for long."""
-    sock.settimeout(SEND_SECONDS)
-    sock.sendall(data)
+def message_text(value: Any, limit: int) -> str:
+    """A text field of a message: a string of at most ``limit`` characters, made encodable (no lone surrogate)."""
+    if type(value) is not str or len(value) > limit:
+        raise codec.CodecError("codec.malformed")
+    return value.encode("utf-8", "replace").decode("utf-8")

@@ -2,8 +2,9 @@
 
 Started by the judge with a fresh interpreter (so it holds none of the judge's
 memory: no test, no reference), it imports numpy once and then forks in about a
-millisecond. A forked child drops to the sandbox's limits and uid before it runs
-any student code.
+millisecond. A forked child gets its own view of the files, the sandbox's
+limits, uid and system-call filter before it runs any student code, and dies
+with this process, which dies with the judge.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import os
 import signal
 import socket
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from autograder.sandbox.limits import Isolation
 
 PRELOAD = (
     "numpy", "numpy.linalg", "numpy.fft", "numpy.random", "numpy.polynomial",
@@ -24,17 +28,21 @@ MAX_REQUEST = 1 << 16
 
 
 def main(fd: int) -> NoReturn:
-    """Serve spawn and kill requests from the judge until it hangs up."""
+    """Serve spawn and kill requests from the judge until it hangs up (or dies: then this process dies too)."""
     import importlib
 
-    for name in PRELOAD:
-        importlib.import_module(name)
     from autograder.sandbox import child, limits  # noqa: F401  (loaded before forking)
 
+    limits.check(limits.libc.prctl(limits.PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")
+    if os.geteuid() == 0:
+        limits.set_oom_score(limits.OOM_JUDGE)
+    for name in PRELOAD:
+        importlib.import_module(name)
     del sys.path[0]  # the package's folder: the child has nothing to read there
+    isolation = limits.Isolation.detect()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     control = socket.socket(fileno=fd)
-    control.send(b'{"ready": true}')
+    reply(control, {"ready": True})
     while True:
         try:
             data, fds, _flags, _addr = socket.recv_fds(control, MAX_REQUEST, 2)
@@ -44,19 +52,31 @@ def main(fd: int) -> NoReturn:
             os._exit(0)
         request = json.loads(data)
         if request["op"] == "spawn":
+            parent = os.getpid()
             pid = os.fork()
             if pid == 0:
-                become_child(control, request, fds)
+                become_child(control, request, fds, isolation, parent)
             for descriptor in fds:
                 os.close(descriptor)
-            control.send(json.dumps({"pid": pid}).encode())
+            reply(control, {"pid": pid})
         elif request["op"] == "kill_all":
-            kill_all(request["uid"])
-            control.send(b'{"killed": true}')
+            limits.kill_all(request["uid"])
+            if not isolation.private_mounts:
+                limits.remove_files_of(request["uid"])
+            reply(control, {"killed": True})
 
 
-def become_child(control: socket.socket, request: dict[str, Any], fds: list[int]) -> NoReturn:
-    """In the fresh fork: own session, captured output, limits, no privileges; then serve."""
+def reply(control: socket.socket, message: dict[str, Any]) -> None:
+    """Answer the judge; if it is gone (it exited early, no student code to run), stop quietly."""
+    try:
+        control.send(json.dumps(message).encode())
+    except OSError:
+        os._exit(0)
+
+
+def become_child(control: socket.socket, request: dict[str, Any], fds: list[int],
+                 isolation: Isolation, parent: int) -> NoReturn:
+    """In the fresh fork: own session, captured output, isolation, limits, no privileges; then serve."""
     from autograder.sandbox import child, limits
 
     try:
@@ -68,46 +88,10 @@ def become_child(control: socket.socket, request: dict[str, Any], fds: list[int]
         os.dup2(output, 2)
         os.dup2(talk, 3)
         os.closerange(4, 1 << 16)
-        os.chdir(request["workdir"])
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        limits.apply(request["limits"], request["uid"])
+        limits.apply(request["limits"], request["uid"], request["workdir"], isolation, parent)
         os.environ.clear()
         os.environ.update(limits.ENVIRONMENT, HOME=request["workdir"], TMPDIR=request["workdir"])
         child.serve(socket.socket(fileno=3))
     finally:
         os._exit(70)
-
-
-def kill_all(uid: int) -> None:
-    """SIGKILL every process of ``uid``, round after round until none is alive (a fork bomb keeps forking)."""
-    for _ in range(200):
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.setresgid(uid, uid, uid)
-                os.setresuid(uid, uid, uid)
-                os.kill(-1, signal.SIGKILL)  # every process this uid may signal, but this one
-            finally:
-                os._exit(0)
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass  # already reaped: SIGCHLD is ignored
-        if not alive(uid):
-            return
-
-
-def alive(uid: int) -> bool:
-    """Whether a process of ``uid`` is still running (zombies excepted: they are already dead)."""
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            if os.stat(f"/proc/{name}").st_uid != uid:
-                continue
-            with open(f"/proc/{name}/stat", "rb") as stat:
-                if stat.read().rsplit(b")", 1)[1].split()[0] != b"Z":
-                    return True
-        except OSError:
-            continue
-    return False

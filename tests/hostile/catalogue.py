@@ -38,6 +38,8 @@ class Attack:
     root_only: bool = False  # needs the sandbox uid (process limits, kill by uid)
     first: bool = False  # the attack runs before the solution's own code
     raw: bytes | None = None  # the whole file, for what is not Python text; its twin defines nothing
+    upload: str = "devoir3.py"  # the attack's file name in the upload (bytes that are not UTF-8 as surrogate escapes)
+    link: str = ""  # the attack uploads a symbolic link to this path instead of a file
 
     def sources(self, reference: str) -> tuple[bytes, bytes]:
         """The attacking file and its honest twin."""
