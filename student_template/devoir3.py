@@ -10,9 +10,9 @@ Comment remplir ce fichier :
 * remplacez chaque ``raise NotImplementedError`` par votre réponse ;
 * ne renommez aucune fonction et ne modifiez aucune signature (noms et ordre
   des arguments) : le correcteur appelle les fonctions par leur nom ;
-* seul numpy est nécessaire (et permis) ; écrivez du code vectorisé et
-  numériquement stable (pas de ``nan`` ni de débordement pour de grandes
-  entrées, comme ±1000) ;
+* seul numpy est nécessaire (et permis) ; écrivez du code vectorisé ;
+* la stabilité numérique (pas de ``nan`` ni de débordement pour de grandes
+  entrées, comme ±1000) n'est notée que là où la docstring la demande ;
 * les indices et les étiquettes de classe commencent à 0 (classes 0..m-1) ;
 * les vecteurs sont des tableaux numpy à une dimension, de forme ``(n,)``.
 
@@ -94,6 +94,8 @@ def steep_sigmoid(x, k):
     Calculez, élément par élément, a(x) = 1 / (1 + exp(-k x)), qui tend vers
     H(x) lorsque k grandit. Le réel k > 0 peut être immense (par exemple
     1e300) : le calcul doit rester stable (aucun ``nan``, aucun débordement).
+    La moitié des points porte sur les valeurs (k modéré ou petit), l'autre
+    moitié sur la stabilité (k immense).
 
     Arguments : ``x``, tableau de forme quelconque ; ``k``, réel positif.
     Retour : tableau de réels de même forme que ``x``, dans [0, 1].
@@ -106,8 +108,9 @@ def steep_sigmoid(x, k):
 def sigmoid_derivative(x):
     """Question 1e (1 point sur 2) — la dérivée de la sigmoïde.
 
-    Calculez, élément par élément, sigma'(x) = sigma(x) (1 - sigma(x)),
-    de façon stable (par exemple en x = ±800).
+    Calculez, élément par élément, sigma'(x) = sigma(x) (1 - sigma(x)).
+    La stabilité numérique n'est pas notée dans cette question : les entrées
+    restent modérées (|x| <= 40).
 
     Argument : ``x``, tableau de forme quelconque.
     Retour : tableau de réels de même forme que ``x``.
@@ -122,7 +125,8 @@ def sigmoid_jacobian(x):
 
     Pour x de forme (n,), la sigmoïde s'applique à chaque composante. Calculez
     la matrice J de forme (n, n) avec J[i, j] = d sigma(x_i) / d x_j, soit
-    delta_ij sigma'(x_i) (delta de Kronecker).
+    delta_ij sigma'(x_i) (delta de Kronecker). Entrées modérées (|x| <= 40),
+    comme pour sigmoid_derivative.
 
     Argument : ``x``, vecteur de forme (n,).
     Retour : matrice de forme (n, n).
@@ -136,7 +140,8 @@ def log_sigmoid(x):
     """Question 1f (1 point) — ln sigma(x) = -softplus(-x).
 
     Calculez, élément par élément, ln sigma(x) de façon stable : par exemple,
-    en x = -1000 le résultat doit valoir -1000 (et non ``-inf``).
+    en x = -1000 le résultat doit valoir -1000 (et non ``-inf``). La moitié
+    des points porte sur les valeurs (|x| <= 40), l'autre sur la stabilité.
 
     Argument : ``x``, tableau de forme quelconque.
     Retour : tableau de réels de même forme que ``x`` (tous <= 0).
@@ -152,7 +157,9 @@ def softplus(x):
 
     Calculez, élément par élément, softplus(x) = ln(1 + exp(x)) de façon
     stable : softplus(1000) doit valoir 1000, et softplus(-1000) doit être
-    positif ou nul (presque 0). On a softplus(x) - softplus(-x) = x.
+    positif ou nul (presque 0). On a softplus(x) - softplus(-x) = x. La
+    moitié des points porte sur les valeurs (|x| <= 40), l'autre sur la
+    stabilité.
 
     Argument : ``x``, tableau de forme quelconque.
     Retour : tableau de réels de même forme que ``x`` (tous >= 0).
@@ -167,7 +174,8 @@ def softplus_derivative(x):
     """Question 1g (1 point sur 2) — la dérivée de softplus.
 
     Calculez, élément par élément, softplus'(x), exprimée à l'aide de sigma,
-    de façon stable.
+    de façon stable. La moitié des points porte sur les valeurs (|x| <= 40),
+    l'autre sur la stabilité (|x| jusqu'à 1e6).
 
     Argument : ``x``, tableau de forme quelconque.
     Retour : tableau de réels de même forme que ``x``.
@@ -182,7 +190,9 @@ def softmax(x):
 
     Calculez S(x) le long du dernier axe. Puisque S(x + c) = S(x) pour tout
     scalaire c, on peut soustraire le maximum avant de prendre l'exponentielle :
-    ``softmax(np.array([1000.0, 1001.0]))`` doit être fini.
+    ``softmax(np.array([1000.0, 1001.0]))`` doit être fini. La moitié des
+    points porte sur les valeurs (entrées modérées), l'autre sur la stabilité
+    (grandes entrées, composantes ou lignes écartées de plusieurs centaines).
 
     Argument : ``x``, vecteur de forme (n,) ou lot de vecteurs de forme (b, n).
     Retour : tableau de même forme que ``x`` ; chaque ligne est positive et
@@ -204,6 +214,8 @@ def scaling_effect(alpha):
     * ``"prediction_changes"`` : booléen, ``True`` si la classe prédite
       (l'argmax) peut changer, ``False`` sinon.
 
+    Chaque clé rapporte la moitié des points.
+
     Argument : ``alpha``, réel strictement positif.
     Retour : ``dict`` de la forme ci-dessus.
 
@@ -217,6 +229,9 @@ def softmax_partial(x, i, j):
     """Question 1j (1 point) — une dérivée partielle du softmax.
 
     Calculez dS(x)_i / dx_j = S(x)_i (delta_ij - S(x)_j).
+    La stabilité numérique n'est pas notée dans cette question : les entrées
+    restent là où exp(x_i) ne déborde pas. Un décalage qui déborde là où la
+    formule de l'énoncé ne déborde pas (soustraire le minimum) reste une erreur.
 
     Arguments : ``x``, vecteur de forme (n,) ; ``i`` et ``j``, indices
     entiers dans 0..n-1.
@@ -232,6 +247,9 @@ def softmax_jacobian(x):
 
     Calculez la matrice J de forme (n, n) avec J[i, j] = dS(x)_i / dx_j,
     écrite à l'aide de diag(S(x)) et d'un produit extérieur.
+    La stabilité numérique n'est pas notée dans cette question : les entrées
+    restent là où exp(x_i) ne déborde pas. Un décalage qui déborde là où la
+    formule de l'énoncé ne déborde pas (soustraire le minimum) reste une erreur.
 
     Argument : ``x``, vecteur de forme (n,).
     Retour : matrice de forme (n, n).
@@ -250,6 +268,9 @@ def grad_log_softmax(x, jac, i):
     par rapport à u. Calculez le gradient par rapport à u de ln S(x(u))_i,
     c'est-à-dire le gradient de x_i moins l'espérance des gradients des x_j
     lorsque j suit la loi catégorielle S(x).
+    La stabilité numérique n'est pas notée dans cette question : les entrées
+    restent là où exp(x_i) ne déborde pas. Un décalage qui déborde là où la
+    formule de l'énoncé ne déborde pas (soustraire le minimum) reste une erreur.
 
     Arguments : ``x``, vecteur de forme (n,) ; ``jac``, matrice de forme
     (n, p) ; ``i``, indice entier dans 0..n-1.
@@ -265,8 +286,10 @@ def cross_entropy_grad(x, c):
     """Question 1m (3 points) — le gradient de l'entropie croisée.
 
     Avec y = S(x) et c un vecteur one-hot, calculez le gradient de
-    L(x, c) = -somme_i c_i ln y_i par rapport à x (l'entrée du softmax),
-    de façon stable pour de grandes valeurs de x.
+    L(x, c) = -somme_i c_i ln y_i par rapport à x (l'entrée du softmax).
+    La stabilité numérique n'est pas notée dans cette question : les entrées
+    restent là où exp(x_i) ne déborde pas. Un décalage qui déborde là où la
+    formule de l'énoncé ne déborde pas (soustraire le minimum) reste une erreur.
 
     Arguments : ``x``, vecteur de forme (n,) ; ``c``, vecteur one-hot de
     forme (n,).
@@ -304,7 +327,8 @@ def hidden_layer(x, W1, b1):
     """Question 2a (1 point sur 2) — le calcul de la couche cachée.
 
     Calculez les pré-activations h_a = W1 x + b1 puis les sorties
-    h_s = softplus(h_a), de façon stable.
+    h_s = softplus(h_a), de façon stable : un cas noté à part vérifie que
+    h_s reste exact pour des h_a de ±1000.
 
     Arguments : ``x`` (d,), ``W1`` (d_h, d), ``b1`` (d_h,).
     Retour : le tuple ``(h_a, h_s)``, deux vecteurs de forme (d_h,).
@@ -349,7 +373,7 @@ def forward(x, W1, b1, W2, b2):
 
     Calculez les sorties o_s = softmax(W2 softplus(W1 x + b1) + b2). Elles
     doivent être positives, de somme 1, et rester finies même pour de très
-    grands poids.
+    grands poids (un cas noté à part : des o_a écartés de plusieurs milliers).
 
     Arguments : ``x`` (d,), ``W1`` (d_h, d), ``b1`` (d_h,), ``W2`` (m, d_h),
     ``b2`` (m,).
@@ -394,7 +418,7 @@ def mse_grad(a, y):
     """Question 2e (1 point sur 2) — le gradient de l'erreur quadratique.
 
     Calculez, élément par élément, la dérivée de (sigma(a) - y)^2 par rapport
-    à a, de façon stable.
+    à a (les a sont modérés : la stabilité n'est pas notée ici).
 
     Arguments : ``a``, tableau de forme quelconque ; ``y``, tableau de même
     forme (ou scalaire) à valeurs dans {0, 1}.
@@ -410,7 +434,7 @@ def bce_loss(a, y):
 
     Calculez, élément par élément,
     L_CE = -y ln sigma(a) - (1 - y) ln(1 - sigma(a)), de façon stable
-    (aucun ``inf`` ni ``nan`` pour a = ±1000).
+    (aucun ``inf`` ni ``nan`` pour a = ±1000 ; un cas noté à part).
 
     Arguments : ``a``, tableau de forme quelconque ; ``y``, tableau de même
     forme (ou scalaire) à valeurs dans {0, 1}.
@@ -425,8 +449,8 @@ def bce_loss(a, y):
 def bce_grad(a, y):
     """Question 2f (1 point sur 2) — le gradient de l'entropie croisée binaire.
 
-    Calculez, élément par élément, la dérivée de L_CE par rapport à a, de
-    façon stable.
+    Calculez, élément par élément, la dérivée de L_CE par rapport à a (les
+    a sont modérés : la stabilité n'est pas notée ici).
 
     Arguments : ``a``, tableau de forme quelconque ; ``y``, tableau de même
     forme (ou scalaire) à valeurs dans {0, 1}.
@@ -442,7 +466,8 @@ def gradient_ratio(a):
 
     Calculez, élément par élément, le rapport |dL_MSE/da| / |dL_CE/da| (il ne
     dépend pas de y ∈ {0, 1}). Ce rapport doit être calculé de façon stable :
-    il tend vers 0 lorsque sigma(a) sature, y compris pour a = ±1000.
+    il tend vers 0 lorsque sigma(a) sature, y compris pour a = ±1000 (un cas
+    noté à part).
 
     Argument : ``a``, tableau de forme quelconque.
     Retour : tableau de même forme que ``a``.
@@ -471,7 +496,8 @@ def nll_from_logits(o_a, y):
     """Question 2h (2 points) — la perte en fonction de o_a.
 
     Calculez L(x, y) = -ln o_s[y] directement à partir des pré-activations
-    o_a (sans passer par o_s), de façon stable pour de grandes valeurs.
+    o_a (sans passer par o_s), de façon stable pour de grandes valeurs (un
+    cas noté à part : des o_a de ±1000, ou écartés de 1000).
 
     Arguments : ``o_a``, vecteur de forme (m,) ; ``y``, entier dans 0..m-1.
     Retour : un réel (``float``), positif ou nul.
@@ -499,7 +525,8 @@ def empirical_risk(X, Y, W1, b1, W2, b2):
     """Question 2i (1 point sur 2) — le risque empirique.
 
     Calculez le risque empirique : la MOYENNE (et non la somme) de la perte
-    L(x_i, y_i) = -ln o_s[y_i](x_i) sur les n exemples, de façon stable.
+    L(x_i, y_i) = -ln o_s[y_i](x_i) sur les n exemples, de façon stable (un
+    cas noté à part : des pré-activations et des o_a de l'ordre de 1000).
 
     Arguments : ``X`` (n, d), une ligne par exemple ; ``Y`` (n,), étiquettes
     entières dans 0..m-1 ; ``W1`` (d_h, d), ``b1`` (d_h,), ``W2`` (m, d_h),
@@ -551,7 +578,8 @@ def regularized_step(params, grads, lr, lam):
 def grad_output_preactivation(o_a, y):
     """Question 2l (3 points) — le gradient de la perte par rapport à o_a.
 
-    Calculez dL/do_a pour L = -ln softmax(o_a)[y], de façon stable.
+    Calculez dL/do_a pour L = -ln softmax(o_a)[y], de façon stable (un cas
+    noté à part : des o_a de ±1000, ou écartés de 1000).
 
     Arguments : ``o_a``, vecteur de forme (m,) ; ``y``, entier dans 0..m-1.
     Retour : vecteur de forme (m,).
@@ -651,7 +679,8 @@ def grad_hs(grad_oa, W2):
 def softplus_prime(z):
     """Question 2q (1 point sur 3) — phi'(z) pour phi = softplus.
 
-    Calculez, élément par élément, la dérivée de softplus, de façon stable.
+    Calculez, élément par élément, la dérivée de softplus, de façon stable
+    (un cas noté à part : des z de ±710 à ±1000).
 
     Argument : ``z``, tableau de forme quelconque.
     Retour : tableau de même forme que ``z``.
@@ -664,7 +693,8 @@ def softplus_prime(z):
 def grad_ha_entry(grad_hs, h_a, j):
     """Question 2q (2 points sur 3) — dL/dh_a[j], un élément à la fois.
 
-    Calculez dL/dh_a[j] = dL/dh_s[j] · dh_s[j]/dh_a[j], avec h_s = softplus(h_a).
+    Calculez dL/dh_a[j] = dL/dh_s[j] · dh_s[j]/dh_a[j], avec h_s = softplus(h_a),
+    de façon stable (un cas noté à part : des h_a de ±800 et ±1000).
 
     Arguments : ``grad_hs`` (d_h,) = dL/dh_s, ``h_a`` (d_h,) ; ``j``, entier
     dans 0..d_h-1.
@@ -678,7 +708,8 @@ def grad_ha_entry(grad_hs, h_a, j):
 def grad_ha(grad_hs, h_a):
     """Question 2r (2 points) — dL/dh_a sous forme matricielle.
 
-    Calculez le vecteur dL/dh_a, sans boucle et de façon stable.
+    Calculez le vecteur dL/dh_a, sans boucle et de façon stable (un cas noté
+    à part : des h_a de ±800 et ±1000).
 
     Arguments : ``grad_hs`` (d_h,) = dL/dh_s, ``h_a`` (d_h,).
     Retour : vecteur de forme (d_h,).

@@ -1,19 +1,24 @@
-"""Plausible wrong answers lose their own question's points, and no other question's."""
+"""Plausible wrong answers lose their own question's points, and no other question's, through the real sandbox.
+
+The sweep (tests/test_sweep.py) holds every mutant to this on 50 seeds in
+process; here a deterministic sample goes through the whole grading path
+(sandbox, codec, feedback), so that the two ways of grading cannot drift apart.
+"""
 
 from __future__ import annotations
 
-import functools
-import types
+import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from autograder.runner import grade_path, run_case
+from autograder.runner import grade_path
 from autograder.scheme import Scheme
-from tests.mutants import Mutant, part1, part2, part3
+from autograder.variants import Mutant
+from tests.test_sweep import MUTANTS
 
-MUTANTS: list[Mutant] = [*part1.MUTANTS, *part2.MUTANTS, *part3.MUTANTS]
+SAMPLE = sorted(random.Random(0).sample(range(len(MUTANTS)), min(12, len(MUTANTS))))
 
 
 def test_every_question_has_a_mutant(scheme: Scheme) -> None:
@@ -25,7 +30,8 @@ def test_every_mutant_replaces_a_function_of_its_question(scheme: Scheme) -> Non
         assert mutant.function in scheme.question(mutant.question).functions, mutant
 
 
-@pytest.mark.parametrize("mutant", MUTANTS, ids=[f"{m.question}-{m.function}-{i}" for i, m in enumerate(MUTANTS)])
+@pytest.mark.parametrize("mutant", [MUTANTS[i] for i in SAMPLE],
+                         ids=[f"{MUTANTS[i].question}-{MUTANTS[i].function}-{i}" for i in SAMPLE])
 def test_mutant_loses_its_question_and_only_it(mutant: Mutant, scheme: Scheme, reference_source: str,
                                                write_submission: Callable[[str], Path]) -> None:
     report = grade_path(write_submission(mutant.apply(reference_source)), scheme)
@@ -38,20 +44,3 @@ def test_mutant_loses_its_question_and_only_it(mutant: Mutant, scheme: Scheme, r
             assert earned < question.points, f"{mutant.why} kept all {question.points} points of {question.id}"
         else:
             assert earned == question.points, f"{mutant.why} cost points to {question.id}"
-
-
-def test_every_case_fails_on_some_mutant(scheme: Scheme, reference_source: str) -> None:
-    """No case that no plausible mistake can fail: each one catches at least one mutant (run in-process, for speed)."""
-    caught = set()
-    for mutant in MUTANTS:
-        module = types.ModuleType("mutant")
-        exec(compile(mutant.apply(reference_source), "mutant", "exec"), module.__dict__)
-        caller = functools.partial(call_in, module)
-        for case in scheme.question(mutant.question).cases:
-            if any(not run_case(scheme, case, caller, digest).passed for digest in (b"a", b"b", b"c")):
-                caught.add(case.name)
-    assert [c.name for c in scheme.cases if c.name not in caught] == []
-
-
-def call_in(module: types.ModuleType, name: str, *args: object, **kwargs: object) -> object:
-    return getattr(module, name)(*args, **kwargs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checking import Failure, Result, Trial
+from autograder.checking import Failure, Result, Trial
 
 SIGNAL = [1.0, 1.0, 4.0, 4.0, 4.0, 1.0, 1.0]
 KERNEL = [0.25, 0.25, 0.25, 0.25]
@@ -64,9 +64,12 @@ def conv_weight_count_public(t: Trial) -> None:
 
 def last_layer_weight_count_public(t: Trial) -> None:
     """last_layer_weight_count is the number of weights of the handout's last layer."""
-    t.call("last_layer_weight_count").integer().equals(
-        18432, what="le nombre de poids de la dernière couche, biais exclus",
-        hint="La dernière couche reçoit les 32 canaux du max-pool et applique 64 noyaux 3x3.")
+    result = t.call("last_layer_weight_count").integer()
+    known = {3 * 64 * 9: "Les 3 canaux RVB n'entrent que dans la première couche : la dernière en reçoit 32.",
+             64 * 9: "Chaque noyau de la dernière couche couvre les 32 canaux qu'elle reçoit.",
+             18432 + 64: "Les biais sont exclus du compte."}
+    result.equals(18432, what="le nombre de poids de la dernière couche, biais exclus",
+                  hint=known.get(result.value, "La dernière couche reçoit les 32 canaux du max-pool et applique 64 noyaux 3x3."))
 
 
 # --- 3c ----------------------------------------------------------------------------------------

@@ -1,0 +1,154 @@
+"""Grading a variant of the reference inside this process: for the instructor's own code only, never a student's.
+
+Mutants and alternatives are the reference with a few functions changed; the
+sandbox would cost a process per variant and a round trip per call, while the
+seed sweeps and ``python -m autograder mutate`` make tens of thousands of
+calls. Here a variant is executed once into a module and each case calls into
+it directly, with the same copies of the arguments and the same per-call
+timeout as the sandbox gives.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import signal
+import threading
+import time
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograder.runner import Outcome, run_case
+from autograder.scheme import Case, Question, Scheme
+
+
+class CallTimeout(Exception):
+    """A call into the variant ran past its question's timeout (what the sandbox reports as a hang)."""
+
+
+def load_module(source: str, name: str = "variant") -> types.ModuleType:
+    """Execute ``source`` once into a fresh module."""
+    module = types.ModuleType(name)
+    exec(compile(source, name, "exec"), module.__dict__)
+    return module
+
+
+def with_function(base: types.ModuleType, source: str, name: str = "variant") -> types.ModuleType:
+    """A copy of ``base`` where the definitions in ``source`` replace its own, without recompiling the rest.
+
+    Every other function is rebound to the copy's globals, so that a function
+    calling a replaced one calls the new definition, as in a recompiled module.
+    """
+    module = types.ModuleType(name)
+    namespace = module.__dict__
+    for key, value in base.__dict__.items():
+        if isinstance(value, types.FunctionType) and value.__globals__ is base.__dict__:
+            rebound = types.FunctionType(value.__code__, namespace, value.__name__, value.__defaults__,
+                                         value.__closure__)
+            rebound.__kwdefaults__ = value.__kwdefaults__
+            rebound.__doc__ = value.__doc__
+            value = rebound
+        namespace[key] = value
+    exec(compile(source, name, "exec"), namespace)
+    return module
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`CallTimeout` after ``seconds`` of wall clock (main thread only; elsewhere no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise CallTimeout(f"no answer within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call a case made: enough to replay it on another module."""
+
+    name: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class Caller:
+    """The ``caller`` of a :class:`Trial`: calls into ``module`` on copies of the arguments, records every call.
+
+    Each call gets ``timeout`` seconds; with ``budget``, all calls together
+    get that many, so that a variant slow on every call still ends.
+    """
+
+    module: types.ModuleType
+    timeout: float = 3.0
+    budget: float = math.inf
+    calls: list[Call] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def __call__(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        self.calls.append(Call(name, copy.deepcopy(args), copy.deepcopy(kwargs)))
+        left = self.budget - (time.monotonic() - self.started)
+        if left <= 0:
+            raise CallTimeout(f"out of its {self.budget:g} s")
+        return invoke(self.module, name, args, kwargs, min(self.timeout, left))
+
+
+def invoke(module: types.ModuleType, name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+           timeout: float) -> Any:
+    """``module.name(*args, **kwargs)`` on deep copies (as the sandbox's serialisation gives), under a deadline."""
+    function = getattr(module, name, None)
+    if not callable(function):
+        raise NameError(f"la fonction {name} n'est pas définie")
+    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    with deadline(timeout):
+        return function(*args, **kwargs)
+
+
+def run_cases(scheme: Scheme, cases: list[Case], caller: Caller, digest: bytes, *, before: list[Outcome] | None = None,
+              decided: Callable[[list[Outcome]], bool] | None = None) -> list[Outcome]:
+    """``before`` followed by the outcomes of ``cases`` in order, stopping as soon as ``decided`` holds of them all."""
+    outcomes = list(before or [])
+    for case in cases:
+        if decided is not None and decided(outcomes):
+            break
+        outcomes.append(run_case(scheme, case, caller, digest))
+    return outcomes
+
+
+def over_seeds(scheme: Scheme, question: Question, caller: Caller, digests: list[bytes], *,
+               decided: Callable[[list[Outcome]], bool] | None = None) -> dict[bytes, list[Outcome]]:
+    """The outcomes of ``question``'s cases for each digest.
+
+    Public cases run once (their inputs never change) and count for every
+    digest; hidden ones run per digest. With ``decided``, a digest stops as
+    soon as its outcomes decide, and a decision on the public ones alone holds
+    for every digest.
+    """
+    public = run_cases(scheme, [c for c in question.cases if c.public], caller, b"", decided=decided)
+    if decided is not None and decided(public):
+        return {digest: public for digest in digests}
+    hidden = [c for c in question.cases if not c.public]
+    return {digest: run_cases(scheme, hidden, caller, digest, before=public, decided=decided) for digest in digests}
+
+
+def lost(outcomes: list[Outcome]) -> bool:
+    """Some case failed: the variant loses points."""
+    return any(not outcome.passed for outcome in outcomes)
+
+
+def question_of(scheme: Scheme) -> dict[str, Question]:
+    """The question that grades each function."""
+    return {function: question for question in scheme.questions for function in question.functions}

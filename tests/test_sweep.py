@@ -1,0 +1,202 @@
+"""The seed sweep: a grade must not depend on luck.
+
+A student who can resubmit re-rolls the hidden inputs (they follow the file),
+so a mutant caught on 90 % of seeds is a bug. Here every mutant must lose
+points in its own question on each of ``SEEDS`` hidden seeds (and keep those
+of any other question whose code could reach it), its feedback must name its
+mistake where it declares the words, and every correct alternative must keep
+every point of the questions it rewrites on each of them. Everything runs in this process
+(:mod:`autograder.inprocess`): each variant is executed once and called
+directly, which makes the sweep cheap enough for CI.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import time
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from autograder.inprocess import Caller, load_module, lost, over_seeds, with_function
+from autograder.runner import Outcome
+from autograder.scheme import Question, Scheme
+from autograder.variants import Alternative, Mutant
+
+SEEDS = 50
+DIGESTS = [b"sweep-%d" % seed for seed in range(SEEDS)]
+REFERENCE = Path(__file__).resolve().parents[1] / "solutions" / "devoir3.py"
+
+
+def bank(package: str, name: str) -> list:
+    """The lists ``name`` of tests/{package}/part{1,2,3}.py; a part not written yet adds nothing."""
+    found = []
+    for part in (1, 2, 3):
+        module_name = f"tests.{package}.part{part}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        found += getattr(module, name)
+    return found
+
+
+MUTANTS: list[Mutant] = bank("mutants", "MUTANTS")
+ALTERNATIVES: list[Alternative] = bank("alternatives", "ALTERNATIVES")
+
+
+@dataclass(frozen=True)
+class Swept:
+    """One variant's outcomes: per question it touches, per hidden digest."""
+
+    label: str
+    outcomes: dict[str, dict[bytes, list[Outcome]]]
+
+
+def label(variant: Mutant | Alternative) -> str:
+    """How a failure names the variant: its question and why it exists."""
+    return f"{variant.question} {variant.why}"
+
+
+def defined(source: str) -> set[str]:
+    """The functions a variant's source defines (and so replaces in the reference)."""
+    return {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
+
+
+def rewritten(scheme: Scheme, alternative: Alternative) -> list[Question]:
+    """Its own question and every question grading a function its source defines."""
+    names = defined(alternative.source)
+    return [q for q in scheme.questions if q.id == alternative.question or names & set(q.functions)]
+
+
+def callers(scheme: Scheme, module: types.ModuleType, names: set[str], own: Question) -> list[Question]:
+    """The other questions with a function whose code looks up one of ``names``: the only ones a change can reach."""
+    def mentions(code: types.CodeType) -> bool:
+        return bool(names & set(code.co_names)) or any(
+            mentions(const) for const in code.co_consts if isinstance(const, types.CodeType))
+
+    return [q for q in scheme.questions if q is not own and any(
+        mentions(getattr(module, f).__code__) for f in q.functions if isinstance(getattr(module, f, None),
+                                                                                types.FunctionType))]
+
+
+def sweep(scheme: Scheme, module: types.ModuleType, questions: list[Question],
+          digests: list[bytes]) -> dict[str, dict[bytes, list[Outcome]]]:
+    """Every case of ``questions`` on every digest, all of them run (no early stop: each case's record counts)."""
+    return {q.id: over_seeds(scheme, q, Caller(module, q.timeout), digests) for q in questions}
+
+
+def sweep_mutants(scheme: Scheme, reference: types.ModuleType) -> list[Swept]:
+    """Each mutant on its question over every digest, and for one digest on every other question it can reach."""
+    results = []
+    for mutant in MUTANTS:
+        module = with_function(reference, mutant.source, "mutant")
+        own = scheme.question(mutant.question)
+        others = callers(scheme, module, defined(mutant.source), own)
+        results.append(Swept(label(mutant), {**sweep(scheme, module, others, DIGESTS[:1]),
+                                              **sweep(scheme, module, [own], DIGESTS)}))
+    return results
+
+
+def sweep_alternatives(scheme: Scheme, reference: types.ModuleType) -> list[Swept]:
+    """Each alternative on every question it rewrites, over every digest."""
+    return [Swept(label(a), sweep(scheme, with_function(reference, a.source, "alternative"), rewritten(scheme, a),
+                                  DIGESTS)) for a in ALTERNATIVES]
+
+
+def caught(results: list[Swept]) -> int:
+    """Mutant x seed pairs on which the mutant loses points in its own question."""
+    return sum(lost(r.outcomes[m.question][d]) for r, m in zip(results, MUTANTS) for d in DIGESTS)
+
+
+def at_full_marks(results: list[Swept]) -> int:
+    """Alternative x seed pairs on which the alternative keeps every point of what it rewrites."""
+    return sum(not any(lost(per_seed[d]) for per_seed in r.outcomes.values()) for r in results for d in DIGESTS)
+
+
+@pytest.fixture(scope="module")
+def reference() -> types.ModuleType:
+    return load_module(REFERENCE.read_text(encoding="utf-8"), "reference")
+
+
+def timed(run: Callable[[], list[Swept]], figure: Callable[[list[Swept]], int], what: str) -> list[Swept]:
+    """Run a sweep and print its figure and its time (``pytest -s`` shows them)."""
+    started = time.perf_counter()
+    results = run()
+    print(f"\nsweep: {figure(results)} of {what} ({time.perf_counter() - started:.1f} s)")
+    return results
+
+
+@pytest.fixture(scope="module")
+def swept_mutants(scheme: Scheme, reference: types.ModuleType) -> list[Swept]:
+    return timed(lambda: sweep_mutants(scheme, reference), caught, f"{len(MUTANTS)} mutants x {SEEDS} seeds caught")
+
+
+@pytest.fixture(scope="module")
+def swept_alternatives(scheme: Scheme, reference: types.ModuleType) -> list[Swept]:
+    return timed(lambda: sweep_alternatives(scheme, reference), at_full_marks,
+                 f"{len(ALTERNATIVES)} alternatives x {SEEDS} seeds at full marks")
+
+
+def test_the_reference_keeps_every_point_on_every_seed(scheme: Scheme, reference: types.ModuleType) -> None:
+    outcomes = sweep(scheme, reference, list(scheme.questions), DIGESTS)
+    assert [(qid, o.case.name, d) for qid, per_seed in outcomes.items() for d, os in per_seed.items()
+            for o in os if not o.passed] == []
+
+
+def test_every_mutant_loses_its_question_on_every_seed(swept_mutants: list[Swept]) -> None:
+    spared = [f"{r.label}: spared on {len(seeds)} of {SEEDS} seeds"
+              for r, m in zip(swept_mutants, MUTANTS)
+              if (seeds := [d for d in DIGESTS if not lost(r.outcomes[m.question][d])])]
+    assert spared == []
+
+
+def test_every_mutant_keeps_every_other_question(swept_mutants: list[Swept]) -> None:
+    costly = [f"{r.label}: costs {qid} ({', '.join(o.case.name for o in per_seed[DIGESTS[0]] if not o.passed)})"
+              for r, m in zip(swept_mutants, MUTANTS) for qid, per_seed in r.outcomes.items()
+              if qid != m.question and lost(per_seed[DIGESTS[0]])]
+    assert costly == []
+
+
+def test_every_mutant_feedback_names_its_mistake(swept_mutants: list[Swept]) -> None:
+    """Where a mutant declares the words of its hint, its question's feedback says them on every seed."""
+    unnamed = []
+    for result, mutant in zip(swept_mutants, MUTANTS):
+        if mutant.hint:
+            seeds = [d for d, outcomes in result.outcomes[mutant.question].items()
+                     if not any(mutant.hint.lower() in o.feedback.lower() for o in outcomes if not o.passed)]
+            if seeds:
+                unnamed.append(f"{result.label}: no {mutant.hint!r} in the feedback on {len(seeds)} seeds")
+    assert unnamed == []
+
+
+def test_hidden_feedback_never_shows_an_expected_value(swept_mutants: list[Swept]) -> None:
+    shown = {o.case.name for r in swept_mutants for per_seed in r.outcomes.values() for os in per_seed.values()
+             for o in os if not o.case.public and "valeur attendue" in o.feedback}
+    assert shown == set()
+
+
+def test_every_case_fails_on_some_mutant(scheme: Scheme, swept_mutants: list[Swept]) -> None:
+    """No case that no plausible mistake can fail: each one catches at least one mutant on some seed."""
+    caught = {o.case.name for r in swept_mutants for per_seed in r.outcomes.values() for os in per_seed.values()
+              for o in os if not o.passed}
+    assert [c.name for c in scheme.cases if c.name not in caught] == []
+
+
+def test_every_alternative_keeps_every_point_on_every_seed(swept_alternatives: list[Swept]) -> None:
+    losses = [f"{r.label}: {o.case.name} fails on {d.decode()}: {o.feedback.splitlines()[0]}"
+              for r in swept_alternatives for per_seed in r.outcomes.values() for d, os in per_seed.items()
+              for o in os if not o.passed]
+    assert losses == []
+
+
+def test_every_alternative_rewrites_a_function_of_its_question(scheme: Scheme) -> None:
+    for alternative in ALTERNATIVES:
+        assert scheme.question(alternative.question) in rewritten(scheme, alternative)
+        assert defined(alternative.source) & set(scheme.question(alternative.question).functions), alternative.why
