@@ -5,25 +5,32 @@ core by default), each with its own sandbox fork server, and writes in ``out``:
 
 * ``grades.csv`` — one row per submission, sorted by submission id: id, name and
   email (from ``submission_metadata.yml`` when there is one), each question's
-  points, each part's total, the total, a status and the notes on the file;
-* ``report.html`` — self-contained (inline SVG): class mean and share of full
-  marks per question, a histogram of totals, the questions almost nobody passes;
+  points, each part's total, the total, a status with its reason, and the notes
+  on the file;
+* ``report.html`` — in the assignment's language, self-contained: class mean
+  and share of full marks per question, a histogram of totals, the questions
+  almost nobody passes, the submissions not graded normally and why;
 * ``results/<id>.json`` — the Gradescope results of each submission.
+
+The status tells the instructor what happened to a submission: ``ok``,
+``partly_read`` (syntax errors, statements that raised, hung or killed the
+child at load), ``unreadable`` (no file, empty, binary, not UTF-8, not a
+notebook), ``timed_out`` (the whole submission went over its budget) or
+``grader_error`` (the grader failed or its worker process died).
 
 A submission that crashes, hangs or attacks the grader costs only its own row:
 its cases run in the sandbox, a worker that raises reports it, a worker process
-that dies is replaced and a submission that kills workers is isolated. The same
-input gives the same files, except the timestamp line of the report (the
-per-submission results leave out Gradescope's optional ``execution_time``).
+that dies is replaced, a submission that kills workers is isolated, and any
+string it smuggles into the outputs is made writable. The CSV and the report
+are written whatever happens to the submissions. The same input gives the same
+files, except the timestamp line of the report (the per-submission results
+leave out Gradescope's optional ``execution_time``). The outputs themselves are
+drawn by :mod:`autograder.report`.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import html
-import io
-import math
 import multiprocessing
 import os
 import re
@@ -42,23 +49,26 @@ from typing import Any, Callable
 
 import yaml
 
-from autograder.feedback import fmt
+from autograder.messages import message, number
+from autograder.report import plain, write_csv, write_report
 
 METADATA = "submission_metadata.yml"
 EXPORT_PREFIX = "submission_"
-SUBMISSION_BUDGET = 600.0
-"""Seconds of wall clock for one whole submission (its calls are limited one by one by the sandbox)."""
+BUDGET_MARGIN = 60.0
+"""Seconds a worker grants one submission beyond the scheme's own budget (reading it, starting the sandbox)."""
 MAX_EXTRACTED = 4 * 1024 * 1024
 """Bytes kept of one file of an export zip (more than the grader reads)."""
-ALMOST_NOBODY = 0.10
-"""A question whose full marks fewer than this share of the class get is flagged in the report."""
 KEPT_SUFFIXES = (".py", ".ipynb", ".yml", ".yaml")
 
 STATUS_OK = "ok"
-STATUS_NO_FILE = "no_file"
-STATUS_TIMEOUT = "timeout"
+STATUS_PARTLY_READ = "partly_read"
+STATUS_UNREADABLE = "unreadable"
+STATUS_TIMED_OUT = "timed_out"
 STATUS_GRADER_ERROR = "grader_error"
-STATUS_WORKER_CRASH = "worker_crash"
+
+
+class BadInput(ValueError):
+    """An input grade-all cannot work with; the message is one English line for the instructor."""
 
 
 @dataclass
@@ -184,7 +194,7 @@ _SCHEME: Any = None
 
 
 class _OverBudget(BaseException):
-    """The whole submission took longer than SUBMISSION_BUDGET."""
+    """The whole submission took longer than its budget."""
 
 
 def _init_worker(root: str) -> None:
@@ -199,11 +209,12 @@ def _on_budget(_signum: int, _frame: Any) -> None:
     raise _OverBudget
 
 
-def _summary(scheme: Any, report: Any, status: str, results: dict[str, Any]) -> dict[str, Any]:
+def _summary(scheme: Any, report: Any, status: str, reason: str, results: dict[str, Any]) -> dict[str, Any]:
     """What a worker sends back: plain data only."""
     results.pop("execution_time", None)  # a timing: the same input must give the same files
     return {
         "status": status,
+        "reason": reason,
         "questions": {q.id: report.question_score(q.id) for q in scheme.questions},
         "parts": {p.number: report.part_score(p.number) for p in scheme.parts},
         "total": report.score,
@@ -213,37 +224,58 @@ def _summary(scheme: Any, report: Any, status: str, results: dict[str, Any]) -> 
     }
 
 
-def grade_one(folder: str, budget: float = SUBMISSION_BUDGET) -> dict[str, Any]:
-    """Grade the submission in ``folder`` (in a worker process); never raises for the student's doing."""
+def _unreadable(scheme: Any, reason: str, status: str = STATUS_UNREADABLE) -> dict[str, Any]:
+    """The row of a submission none of whose code could run."""
+    from autograder.results import to_results
+    from autograder.runner import unreadable
+
+    report = unreadable(scheme, reason)
+    return _summary(scheme, report, status, reason, to_results(report))
+
+
+def grade_one(folder: str, budget: float | None = None) -> dict[str, Any]:
+    """Grade the submission in ``folder`` (in a worker process); never raises for the student's doing.
+
+    ``budget``: seconds of wall clock for the whole submission, by default the scheme's budget plus a margin.
+    """
     from autograder.results import failure_results, to_results
-    from autograder.runner import grade_path, unreadable
+    from autograder.runner import grade_submission, unreadable
     from autograder.sandbox.host import Zygote
-    from autograder.submission import SubmissionError, find
+    from autograder.submission import SubmissionError, find, load, shown
 
     scheme = _SCHEME
+    language = scheme.language
+    budget = scheme.budget + BUDGET_MARGIN if budget is None else budget
     previous = signal.signal(signal.SIGALRM, _on_budget)
     signal.setitimer(signal.ITIMER_REAL, budget)
     try:
         try:
-            path, notes = find(Path(folder), scheme.student_file)
+            path, found_notes = find(Path(folder), scheme.student_file, language)
+            submission = load(path, scheme.student_file, language)
         except SubmissionError as error:
-            report = unreadable(scheme, str(error))
-            return _summary(scheme, report, STATUS_NO_FILE, to_results(report))
-        report = grade_path(path, scheme)
-        report.notes[:0] = notes
-        return _summary(scheme, report, STATUS_OK, to_results(report))
+            return _unreadable(scheme, str(error))
+        if not submission.chunks:
+            return _unreadable(scheme, " ".join(submission.problems)
+                               or message("class.no_code", language, name=shown(path.name)))
+        report = grade_submission(submission, scheme)
+        # Every note so far names code that did not run: syntax errors, statements that raised, hung or killed.
+        troubles = report.notes[:]
+        report.notes[:0] = found_notes
+        status = STATUS_PARTLY_READ if troubles else STATUS_OK
+        return _summary(scheme, report, status, " | ".join(troubles), to_results(report))
     except _OverBudget:
         # The fork server may be in the middle of a request: start a fresh one for the next submission.
         if Zygote._current is not None and Zygote._current.owner == os.getpid():
             Zygote._current.close()
             Zygote._current = None
-        report = unreadable(scheme, f"La correction a dépassé {budget:g} s au total : arrêtée, 0 point.")
-        return _summary(scheme, report, STATUS_TIMEOUT, to_results(report))
+        return _unreadable(scheme, message("class.over_budget", language, seconds=number(budget, language)),
+                           STATUS_TIMED_OUT)
     except Exception:
         detail = traceback.format_exc()
-        report = unreadable(scheme, "La correction automatique a échoué.")
-        summary = _summary(scheme, report, STATUS_GRADER_ERROR, failure_results(scheme, detail))
-        summary["notes"] = [detail.strip().splitlines()[-1][:300]]
+        reason = detail.strip().splitlines()[-1][:300]
+        summary = _summary(scheme, unreadable(scheme, message("class.failed", language)), STATUS_GRADER_ERROR,
+                           reason, failure_results(scheme, detail))
+        summary["notes"] = [reason]
         return summary
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -288,12 +320,12 @@ class Progress:
 
 
 def _crashed(scheme: Any, reason: str) -> dict[str, Any]:
-    """The row of a submission whose worker process died."""
+    """The row of a submission whose worker process died, or that no worker could grade."""
     from autograder.results import failure_results
     from autograder.runner import unreadable
 
     report = unreadable(scheme, reason)
-    summary = _summary(scheme, report, STATUS_WORKER_CRASH, failure_results(scheme, reason))
+    summary = _summary(scheme, report, STATUS_GRADER_ERROR, reason, failure_results(scheme, reason))
     summary["notes"] = [reason]
     return summary
 
@@ -341,7 +373,7 @@ def _run_pool(jobs: list[Entry], workers: int, root: Path, progress: Progress,
                 for future in sorted(done, key=lambda f: natural_key(futures[f].id)):
                     entry = futures[future]
                     try:
-                        outcomes[entry.id] = future.result()
+                        outcomes[entry.id] = plain(future.result())
                     except BrokenProcessPool:
                         broken.append(entry)
                         continue
@@ -373,30 +405,41 @@ def _grade_everything(entries: list[Entry], workers: int, root: Path,
                       function: Callable[[str], dict[str, Any]] = grade_one) -> dict[str, dict[str, Any]]:
     """Every entry graded. A worker process that dies costs only the submission it was grading:
     the submissions in flight are graded again one at a time (the first one left undone by a lone
-    worker is the culprit), the others again in parallel."""
+    worker is the culprit), the others again in parallel. When workers die before grading anything,
+    the submissions left get a grader_error row: the outputs are written all the same."""
     outcomes: dict[str, dict[str, Any]] = {}
     progress = Progress(len(entries))
-    markers = Path(tempfile.mkdtemp(prefix="devoir3-started-"))
+    markers = Path(tempfile.mkdtemp(prefix="autograder-started-"))
     left = list(entries)
     idle_breaks = 0
+
+    def give_up(undone: list[Entry]) -> None:
+        for entry in undone:
+            scheme = _parent_scheme(root)
+            outcomes[entry.id] = _crashed(scheme, message("class.workers_die", scheme.language))
+            progress.advance()
+
     try:
         while left:
             suspects, untouched = _run_pool(left, workers, root, progress, outcomes, function, markers)
-            if (suspects or untouched) and not suspects:
+            if untouched and not suspects:
                 idle_breaks += 1
                 if idle_breaks >= 3 or not _workers_start(root):
-                    raise RuntimeError("grade-all: the worker processes die before grading anything")
+                    give_up(untouched)
+                    break
             while suspects:
                 culprit = suspects[0]
                 started, not_started = _run_pool(suspects, 1, root, progress, outcomes, function, markers)
                 suspects = started + not_started
                 if suspects and suspects[0] is culprit:
-                    outcomes[culprit.id] = _crashed(_parent_scheme(root),
-                                                    "Le processus de correction s'est arrêté sur cette remise.")
+                    scheme = _parent_scheme(root)
+                    outcomes[culprit.id] = _crashed(scheme, message("class.worker_died", scheme.language))
                     progress.advance()
                     suspects = suspects[1:]
                 elif suspects and not started:
-                    raise RuntimeError("grade-all: the worker processes die before grading anything")
+                    give_up(suspects + untouched)
+                    untouched = []
+                    break
             left = untouched
     finally:
         progress.close()
@@ -413,214 +456,102 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._@-]", "_", text)[:120] or "_"
 
 
-def write_csv(scheme: Any, entries: list[Entry], outcomes: dict[str, dict[str, Any]], path: Path) -> None:
-    columns = (["submission_id", "name", "email"] + [q.id for q in scheme.questions]
-               + [f"part_{p.number}" for p in scheme.parts] + ["total", "status", "notes"])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for entry in entries:
-        row = outcomes[entry.id]
-        writer.writerow([entry.id, "; ".join(entry.names), "; ".join(entry.emails)]
-                        + [fmt(round(row["questions"][q.id], 6)) for q in scheme.questions]
-                        + [fmt(round(row["parts"][p.number], 6)) for p in scheme.parts]
-                        + [fmt(round(row["total"], 6)), row["status"],
-                           " | ".join(" ".join(str(n).split()) for n in row["notes"])])
-    _write_text(path, buffer.getvalue())
-
-
-def _write_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
-# ---------------------------------------------------------------------------
-# The class report
-# ---------------------------------------------------------------------------
-
-
-def _svg_bars(labels: list[str], values: list[float], *, maximum: float, title: str,
-              value_text: list[str], highlight: list[bool] | None = None, height: int = 220) -> str:
-    """A vertical bar chart as inline SVG."""
-    bar, gap, left, top, bottom = 22, 6, 40, 28, 36
-    width = left + len(values) * (bar + gap) + 10
-    plot = height - top - bottom
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
-             f'<text x="{left}" y="16" font-size="13" font-weight="bold">{html.escape(title)}</text>']
-    for tick in range(5):
-        y = top + plot - plot * tick / 4
-        label = fmt(round(maximum * tick / 4, 2))
-        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{label}</text>')
-    for index, (label, value) in enumerate(zip(labels, values)):
-        x = left + gap + index * (bar + gap)
-        h = 0.0 if maximum <= 0 else plot * min(max(value / maximum, 0.0), 1.0)
-        colour = "#c0392b" if highlight and highlight[index] else "#2e86c1"
-        parts.append(f'<rect x="{x}" y="{top + plot - h:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}">'
-                     f'<title>{html.escape(label)} : {html.escape(value_text[index])}</title></rect>'
-                     f'<text x="{x + bar / 2:.1f}" y="{top + plot + 14}" font-size="10" '
-                     f'text-anchor="middle">{html.escape(label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def write_report(scheme: Any, entries: list[Entry], outcomes: dict[str, dict[str, Any]], path: Path,
-                 *, source: str, seconds: float, notes: list[str]) -> None:
-    count = len(entries)
-    rows = [outcomes[e.id] for e in entries]
-
-    def share(values: list[bool]) -> float:
-        return sum(values) / len(values) if values else 0.0
-
-    totals = [r["total"] for r in rows]
-    mean_total = sum(totals) / count if count else 0.0
-    stats = []
-    for q in scheme.questions:
-        scores = [r["questions"][q.id] for r in rows]
-        full = share([s >= q.points - 1e-9 for s in scores])
-        cases = [(c.name, c.visibility, share([r["passed"].get(c.name, False) for r in rows])) for c in q.cases]
-        stats.append((q, sum(scores) / count if count else 0.0, full, cases))
-
-    flagged = [s for s in stats if s[2] < ALMOST_NOBODY]
-    bins = int(math.ceil(scheme.total / 5))
-    histogram = [0] * bins
-    for total in totals:
-        histogram[min(int(total // 5), bins - 1)] += 1
-    hist_labels = [f"{5 * i}" for i in range(bins)]
-    svg_mean = _svg_bars([q.id for q, *_ in stats], [100 * m / q.points for q, m, _, _ in stats], maximum=100,
-                         title="Mean per question (% of its points)",
-                         value_text=[f"{fmt(round(m, 2))} / {fmt(q.points)}" for q, m, _, _ in stats],
-                         highlight=[full < ALMOST_NOBODY for _, _, full, _ in stats])
-    svg_full = _svg_bars([q.id for q, *_ in stats], [100 * f for _, _, f, _ in stats], maximum=100,
-                         title="Submissions with full marks (%)",
-                         value_text=[f"{100 * f:.0f} %" for _, _, f, _ in stats],
-                         highlight=[full < ALMOST_NOBODY for _, _, full, _ in stats])
-    svg_hist = _svg_bars(hist_labels, [float(h) for h in histogram], maximum=float(max(histogram + [1])),
-                         title=f"Totals (bins of 5 points out of {fmt(scheme.total)})",
-                         value_text=[f"{h} submission(s) between {5 * i} and {min(5 * i + 5, scheme.total):g}"
-                                     for i, h in enumerate(histogram)])
-
-    status_counts: dict[str, int] = {}
-    for r in rows:
-        status_counts[r["status"]] = status_counts.get(r["status"], 0) + 1
-    e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{e(scheme.assignment)} — grading report</title>",
-           "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
-           "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td.l,th.l{text-align:left}"
-           ".alert{color:#c0392b}svg{display:block;margin:1em 0}</style></head><body>",
-           f"<h1>{e(scheme.assignment)} — grading report</h1>",
-           f"<p>Source: <code>{e(source)}</code>. {count} submission(s). "
-           f"Mean: <b>{fmt(round(mean_total, 2))} / {fmt(scheme.total)}</b>. "
-           f"Statuses: {e(', '.join(f'{k}: {v}' for k, v in sorted(status_counts.items())))}.</p>"]
-    out += [f"<p class=\"alert\">{e(n)}</p>" for n in notes]
-    out.append(f"<h2>Questions almost nobody passes (under {ALMOST_NOBODY:.0%} with full marks)</h2>")
-    if flagged:
-        out.append("<p>The first sign of a broken test (or of a misunderstood question): "
-                   "look at the pass rate of each case.</p><ul>")
-        for q, mean, full, cases in flagged:
-            detail = ", ".join(f"{name} ({vis}): {100 * rate:.0f} %" for name, vis, rate in cases)
-            out.append(f"<li class=\"alert\"><b>{e(q.id)}</b> — {e(q.title)}: {100 * full:.0f} % with full "
-                       f"marks, mean {fmt(round(mean, 2))} / {fmt(q.points)}. Cases passed: {e(detail)}</li>")
-        out.append("</ul>")
-    else:
-        out.append("<p>None.</p>")
-    out += ["<h2>Per question</h2>", svg_mean, svg_full,
-            "<table><tr><th class=\"l\">Question</th><th class=\"l\">Title</th><th>Points</th><th>Mean</th>"
-            "<th>Full marks</th><th class=\"l\">Pass rate per case</th></tr>"]
-    for q, mean, full, cases in stats:
-        detail = ", ".join(f"{name}: {100 * rate:.0f} %" for name, _, rate in cases)
-        css = ' class="alert"' if full < ALMOST_NOBODY else ""
-        out.append(f"<tr{css}><td class=\"l\">{e(q.id)}</td><td class=\"l\">{e(q.title)}</td><td>{fmt(q.points)}</td>"
-                   f"<td>{fmt(round(mean, 2))}</td><td>{100 * full:.0f} %</td><td class=\"l\">{e(detail)}</td></tr>")
-    out.append("</table>")
-    out += ["<h2>Totals</h2>", svg_hist]
-    out.append("<h2>Per part</h2><table><tr><th class=\"l\">Part</th><th>Points</th><th>Mean</th></tr>")
-    for p in scheme.parts:
-        mean = sum(r["parts"][p.number] for r in rows) / count if count else 0.0
-        out.append(f"<tr><td class=\"l\">{p.number} — {e(p.title)}</td><td>{fmt(p.points)}</td>"
-                   f"<td>{fmt(round(mean, 2))}</td></tr>")
-    out.append("</table>")
-    problems = [(entry, outcomes[entry.id]) for entry in entries if outcomes[entry.id]["status"] != STATUS_OK]
-    out.append(f"<h2>Submissions not graded normally ({len(problems)})</h2>")
-    if problems:
-        out.append("<table><tr><th class=\"l\">Submission</th><th class=\"l\">Status</th><th class=\"l\">Detail</th></tr>")
-        for entry, row in problems:
-            out.append(f"<tr><td class=\"l\">{e(entry.id)}</td><td class=\"l\">{e(row['status'])}</td>"
-                       f"<td class=\"l\">{e(' | '.join(map(str, row['notes']))[:300])}</td></tr>")
-        out.append("</table>")
-    else:
-        out.append("<p>None.</p>")
-    out.append(f"<p><small>Written on {time.strftime('%Y-%m-%d %H:%M:%S')} in {seconds:.1f} s.</small></p>")
-    out.append("</body></html>\n")
-    _write_text(path, "\n".join(out))
-
-
 # ---------------------------------------------------------------------------
 # The command
 # ---------------------------------------------------------------------------
 
 
-def grade_all(path: Path, out: Path, *, workers: int = 0, root: Path, budget: float = SUBMISSION_BUDGET) -> int:
-    """Grade every submission of ``path`` (a folder or a Gradescope export zip) into ``out``; 0 on success.
+def _inputs(path: Path, out: Path) -> None:
+    """Refuse what grade-all cannot work with, before anything starts."""
+    if not path.exists():
+        raise BadInput(f"{path}: no such file or folder")
+    if path.is_file() and not zipfile.is_zipfile(path):
+        raise BadInput(f"{path}: neither a folder nor a zip file")
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"--out {out}: is a file, expected a folder (it is created if missing)")
+    parent = next((p for p in out.absolute().parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise BadInput(f"--out {out}: {parent} is a file, not a folder")
 
-    ``workers`` 0 means one per core; ``budget`` is the wall-clock limit of one whole submission.
+
+def _unique_ids(entries: list[Entry]) -> None:
+    """Give two submissions that would share an id ("submission_5" and "5") their folder names."""
+    seen: dict[str, int] = {}
+    for entry in entries:
+        seen[entry.id] = seen.get(entry.id, 0) + 1
+    for entry in entries:
+        if seen[entry.id] > 1:
+            entry.id = entry.folder.name
+
+
+def _write_results(outcomes: dict[str, dict[str, Any]], entries: list[Entry], folder: Path, scheme: Any) -> None:
+    """One Gradescope results file per submission; one that cannot be written is replaced by a grader error."""
+    from autograder.results import failure_results, write_atomically
+
+    folder.mkdir(exist_ok=True)
+    wanted = {f"{safe_name(entry.id)}.json" for entry in entries}
+    for stale in folder.glob("*.json"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for entry in entries:
+        target = folder / f"{safe_name(entry.id)}.json"
+        try:
+            write_atomically(outcomes[entry.id]["results"], target)
+        except (ValueError, TypeError, OSError) as error:
+            reason = message("class.unwritten", scheme.language, type=type(error).__name__, error=error)
+            write_atomically(failure_results(scheme, reason), target)
+            outcomes[entry.id].update(status=STATUS_GRADER_ERROR, reason=reason)
+
+
+def grade_all(path: Path, out: Path, *, workers: int = 0, root: Path, budget: float | None = None) -> int:
+    """Grade every submission of ``path`` (a folder or a Gradescope export zip) into ``out``; 0 once written.
+
+    ``workers`` 0 means one per core; ``budget`` is the wall-clock limit of one whole submission
+    (by default the scheme's budget plus a margin).
+    Raises BadInput, before grading anything, for an input or output it cannot use.
     """
-    from autograder.results import write_atomically
     from autograder.sandbox.limits import hide_from_sandbox
 
     path, out, root = Path(path), Path(out), Path(root)
     started = time.monotonic()
-    if not path.exists():
-        print(f"grade-all: {path} does not exist", file=sys.stderr)
-        return 2
+    _inputs(path, out)
     scheme = _parent_scheme(root)
     workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
-    scratch = Path(tempfile.mkdtemp(prefix="devoir3-class-"))  # 0700: invisible to the sandbox uid
+    scratch = Path(tempfile.mkdtemp(prefix="autograder-class-"))  # 0700: invisible to the sandbox uid
     try:
         if path.is_file():
             try:
                 extract(path, scratch / "input")
             except (zipfile.BadZipFile, OSError) as error:
-                print(f"grade-all: {path} is neither a folder nor a readable zip ({error})", file=sys.stderr)
-                return 2
+                raise BadInput(f"{path}: not a readable zip ({error})") from None
             entries, notes = entries_of_folder(scratch / "input")
         else:
             entries, notes = entries_of_folder(path)
             entries = [e for e in entries if e.folder.resolve() != out.resolve()]  # --out inside the input
         if not entries:
-            print(f"grade-all: no submission folder in {path}", file=sys.stderr)
-            return 2
+            raise BadInput(f"{path}: no submission folder in it (expected one subfolder per submission)")
+        _unique_ids(entries)
         entries.sort(key=lambda entry: natural_key(entry.id))
-        ids = [entry.id for entry in entries]
-        if len(set(ids)) != len(ids):
-            raise ValueError("two submissions share an id")
         out.mkdir(parents=True, exist_ok=True)
         hide_from_sandbox(root, out, *([] if path.is_file() else [path]))
         for note in notes:
-            print(f"grade-all: {note}", file=sys.stderr)
+            print(f"grade-all: {plain(note)}", file=sys.stderr)
         print(f"grade-all: {len(entries)} submission(s), {workers} worker(s)", file=sys.stderr)
 
         outcomes = _grade_everything(entries, min(workers, len(entries)), root,
                                      functools.partial(grade_one, budget=budget))
-
-        results_dir = out / "results"
-        results_dir.mkdir(exist_ok=True)
-        wanted = {f"{safe_name(entry.id)}.json" for entry in entries}
-        for stale in results_dir.glob("*.json"):
-            if stale.name not in wanted:
-                stale.unlink()
-        for entry in entries:
-            write_atomically(outcomes[entry.id]["results"], results_dir / f"{safe_name(entry.id)}.json")
+        _write_results(outcomes, entries, out / "results", scheme)
         write_csv(scheme, entries, outcomes, out / "grades.csv")
-        write_report(scheme, entries, outcomes, out / "report.html", source=path.name,
+        write_report(scheme, entries, outcomes, out / "report.html", source=plain(path.name),
                      seconds=time.monotonic() - started, notes=notes)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     totals = [outcomes[e.id]["total"] for e in entries]
-    print(f"grade-all: {len(entries)} graded in {time.monotonic() - started:.1f} s, mean "
-          f"{fmt(round(sum(totals) / len(totals), 2))} / {fmt(scheme.total)}; wrote {out / 'grades.csv'}, "
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[outcomes[entry.id]["status"]] = counts.get(outcomes[entry.id]["status"], 0) + 1
+    print(f"grade-all: {len(entries)} graded in {time.monotonic() - started:.1f} s "
+          f"({', '.join(f'{status}: {n}' for status, n in sorted(counts.items()))}), mean "
+          f"{sum(totals) / len(totals):.2f} / {scheme.total:g}; wrote {out / 'grades.csv'}, "
           f"{out / 'report.html'}, {out / 'results'}/", file=sys.stderr)
     return 0

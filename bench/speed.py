@@ -2,8 +2,9 @@
 
 1. Builds ``dist/autograder.zip`` (into a temporary folder), lays out a fake
    ``/autograder`` (source, submission, results), runs the zip's own ``setup.sh``
-   into a fresh venv (Python 3.10 when available: Gradescope's system python3),
-   then times ``run_autograder`` on the reference solution.
+   (which makes its venv in ``/autograder/venv``) with ``python3`` being Python
+   3.10 when available (Gradescope's system python3), then times
+   ``run_autograder`` on the reference solution.
 2. Runs ``otter assign`` on the master notebook ``assignment/devoir3.ipynb`` and
    times ``otter run -a <otter's zip> <otter's solution notebook>``; our grader
    is also timed on that same solution notebook.
@@ -131,16 +132,16 @@ class Ours:
         self.root = work / "gradescope" / "autograder"
         self.source = self.root / "source"
         unpack(self.zip, self.source)
-        self.venv = work / "venv-ours"
-        self.bin = make_venv(python, self.venv)
-        self.empty_venv_bytes = du(self.venv)
+        self.bin = make_venv(python, work / "python-ours")  # only puts the chosen python3 first on PATH
         self.env = clean_env(self.bin, AUTOGRADER_ROOT=str(self.root))
-        log(f"ours: running setup.sh into a Python {python_version(self.bin / 'python3')} venv")
+        log(f"ours: running setup.sh with Python {python_version(self.bin / 'python3')}")
         started = time.perf_counter()
         run(["bash", str(self.source / "setup.sh")], env=self.env, cwd=self.root)
         self.setup_seconds = time.perf_counter() - started
+        self.venv = self.root / "venv"  # what setup.sh makes and run_autograder uses
         self.venv_bytes = du(self.venv)
-        self.python = python_version(self.bin / "python3")
+        self.empty_venv_bytes = du(self.bin.parent)
+        self.python = python_version(self.venv / "bin" / "python3")
 
     def grade(self, submission: Path) -> tuple[float, float, float | None]:
         """Wall and CPU time of one run_autograder on ``submission``, and the score it wrote."""

@@ -63,7 +63,7 @@ def check_grades(grades: Path, plan: dict[str, list[str]]) -> int:
     """Questions graded against expectations: full points when untouched, a loss when mutated."""
     scheme = Scheme.load(ROOT)
     mismatches = 0
-    with open(grades, encoding="utf-8", newline="") as stream:
+    with open(grades, encoding="utf-8-sig", newline="") as stream:
         for row in csv.DictReader(stream):
             for question in scheme.questions:
                 full = abs(float(row[question.id]) - question.points) < 1e-9
@@ -74,7 +74,7 @@ def check_grades(grades: Path, plan: dict[str, list[str]]) -> int:
 def differing_rows(grades: list[bytes]) -> list[str]:
     """The rows of later runs that differ from the first run's, column by column."""
     def rows(data: bytes) -> dict[str, dict[str, str]]:
-        return {row["submission_id"]: row for row in csv.DictReader(data.decode("utf-8").splitlines())}
+        return {row["submission_id"]: row for row in csv.DictReader(data.decode("utf-8-sig").splitlines())}
 
     first, found = rows(grades[0]), []
     for index, other in enumerate(map(rows, grades[1:]), start=1):
