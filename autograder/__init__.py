@@ -1,4 +1,6 @@
-"""Autograder for IFT 6390A, homework 3: a sandboxed grading engine and its packaging.
+"""A sandboxed autograding framework: the grading engine, its packaging, and the tools around them.
+
+An assignment is data: a folder with its grading.yaml, reference, cases and statement.
 
 Kept free of imports: the sandbox's fork server imports this package and must
 stay small and clean.

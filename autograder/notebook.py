@@ -1,19 +1,21 @@
-"""The homework as notebooks, derived from the reference, the cases and grading.yaml.
+"""The assignment as notebooks, derived from the reference, the cases and grading.yaml.
 
 Two notebooks come out of the same sources, so that nothing is maintained twice:
 
-* :func:`student_notebook` — the notebook of our own student bundle: the French
-  prompt of each question and the stubs of its functions (no otter needed);
-* :func:`generate` — ``assignment/devoir3.ipynb``, an otter-grader 7 master
+* :func:`student_notebook` — the notebook of our own student bundle: the
+  prompt of each question (from the statement) and the stubs of its functions
+  (no otter needed);
+* :func:`generate` — ``assignment/<module>.ipynb``, an otter-grader 7 master
   notebook (``otter assign``) with the reference solution between otter's
   solution markers and, per question, one otter test cell per grading case of
   grading.yaml, with the case's points and visibility.
 
 Each test cell is self-contained: it embeds the case function of
 tests/grading/, the module-level helpers it uses (found with ``ast``) and the
-part of checking.py they need, then runs the case on the notebook's functions
+part of the check API (autograder/checking.py) they need with the texts of
+autograder.messages that part says, then runs the case on the notebook's functions
 exactly as our engine does (same Trial, same seeds for public cases, same
-French feedback). Nothing is imported from files next to the notebook, because
+feedback in the assignment's language). Nothing is imported from files next to the notebook, because
 otter's ``files:`` would copy them to students and the hidden case modules
 must never reach them: hidden cases live only in hidden test cells, which
 otter keeps out of everything it hands to students.
@@ -29,15 +31,16 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from autograder.messages import CATALOGUE, LANGUAGES, message, points
 from autograder.scheme import Case, Question, Scheme
-from autograder.stubs import BEGIN_MARKER, SOLUTION_PATH, render_stub
+from autograder.stubs import BEGIN_MARKER, render_stub
 
-MASTER_PATH = Path("assignment") / "devoir3.ipynb"
-HANDOUT_PATH = Path("assignment") / "enonce.md"
+CHECKING = Path(__file__).with_name("checking.py")
 PYTHON_VERSION = "3.11"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python"}
-ROW = re.compile(r"^\|\s*(\d[a-z])\s*\|\s*[\d,.]+\s*\|(.*)\|[^|]*\|\s*$")
+ROW = re.compile(r"^\|\s*([\w.-]+)\s*\|\s*[\d,.]+\s*\|(.*)\|[^|]*\|\s*$")
+"""A question's row in the statement: | id | points | prompt | function(s) |"""
 
 # ---------------------------------------------------------------------------
 # Shared pieces: cells, prompts, per-function source
@@ -84,22 +87,23 @@ def function_sources(source: str) -> dict[str, str]:
     return found
 
 
-def question_code(source: str, question: Question) -> str:
+def question_code(scheme: Scheme, source: str, question: Question) -> str:
     """The functions of ``question``, in their order in grading.yaml, two blank lines apart."""
     functions = function_sources(source)
     missing = [name for name in question.functions if name not in functions]
     if missing:
-        raise ValueError(f"question {question.id}: {', '.join(missing)} not defined in {SOLUTION_PATH}")
+        raise ValueError(f"question {question.id}: {', '.join(missing)} not defined in {scheme.solution_path}")
     return "\n\n".join(functions[name] for name in question.functions)
 
 
-def handout(root: Path) -> tuple[dict[str, str], dict[int, str]]:
-    """From enonce.md: the French prompt of each question, and the paragraphs that open each part."""
+def handout(scheme: Scheme) -> tuple[dict[str, str], dict[int, str]]:
+    """From the statement: the prompt of each question, and the paragraphs that open each part."""
     prompts: dict[str, str] = {}
     intros: dict[int, list[str]] = {}
     part: int | None = None
-    for line in (root / HANDOUT_PATH).read_text(encoding="utf-8").splitlines():
-        heading = re.match(r"^## Partie (\d+)", line)
+    part_heading = re.compile(rf"^## {re.escape(message('handout.part', scheme.language))} (\d+)")
+    for line in scheme.handout_path.read_text(encoding="utf-8").splitlines():
+        heading = part_heading.match(line)
         if heading:
             part = int(heading.group(1))
             intros[part] = []
@@ -115,27 +119,24 @@ def handout(root: Path) -> tuple[dict[str, str], dict[int, str]]:
     return prompts, {n: "\n".join(text).strip() for n, text in intros.items()}
 
 
-def points(value: float) -> str:
-    """French rendering of a number of points: 1 point, 2 points, 1,5 point."""
-    text = f"{value:g}".replace(".", ",")
-    return f"{text} point" + ("s" if value >= 2 else "")
-
-
 def question_markdown(scheme: Scheme, question: Question, prompts: dict[str, str],
                       intros: dict[int, str], first_of_part: bool) -> str:
     """The markdown of a question (preceded by its part's heading when it opens the part)."""
+    language = scheme.language
     text = ""
     if first_of_part:
         part = next(p for p in scheme.parts if p.number == question.part)
-        text += f"# Partie {part.number} — {part.title} ({points(part.points)})\n\n"
+        text += message("notebook.part", language, number=part.number, title=part.title,
+                        points=points(part.points, language)) + "\n\n"
         if intros.get(part.number):
             text += intros[part.number] + "\n\n"
     names = ", ".join(f"`{name}`" for name in question.functions)
-    text += f"## Question {question.id} — {question.title} ({points(question.points)})\n\n"
+    text += message("notebook.question", language, id=question.id, title=question.title,
+                    points=points(question.points, language)) + "\n\n"
     if question.id in prompts:
         text += prompts[question.id] + "\n\n"
-    text += f"Fonction{'s' if len(question.functions) > 1 else ''} à compléter : {names}."
-    return text
+    return text + message("notebook.functions" if len(question.functions) > 1 else "notebook.function", language,
+                          names=names)
 
 
 def questions_with_part_flags(scheme: Scheme) -> list[tuple[Question, bool]]:
@@ -151,53 +152,28 @@ def questions_with_part_flags(scheme: Scheme) -> list[tuple[Question, bool]]:
 # The notebook of our own student bundle
 # ---------------------------------------------------------------------------
 
-STUDENT_INTRO = """\
-# {assignment}
-
-Ce devoir est corrigé automatiquement. Chaque question correspond à une ou
-plusieurs fonctions, dans la cellule de code qui suit son énoncé : remplacez le
-`raise NotImplementedError` de chaque fonction par votre réponse, sans changer
-ni les noms ni les signatures. Seul numpy est nécessaire (et permis). La
-docstring de chaque fonction précise les formes des arguments et la valeur à
-renvoyer. Exécutez d'abord la cellule `import numpy as np`.
-
-**Notation.** sigma(x) = 1 / (1 + exp(-x)) ; softplus(x) = ln(1 + exp(x)) ;
-H est la fonction de Heaviside avec H(0) = 1/2 ; S(x) est le softmax,
-S(x)_i = exp(x_i) / somme_j exp(x_j). Les vecteurs sont des tableaux numpy de
-forme `(n,)`, les indices et les classes commencent à 0 (classes 0..m-1). Les
-calculs doivent rester stables pour de grandes entrées (±1000, voire plus).
-
-Total : {total}.
-"""
-
-STUDENT_OUTRO = """\
-## Vérifier et remettre
-
-Vérifiez votre travail avec les tests publics : enregistrez ce notebook sous le
-nom `devoir3.ipynb` dans le dossier du devoir, puis lancez `python check.py`
-dans un terminal. D'autres tests, cachés, complètent la note.
-
-Déposez ensuite sur Gradescope **un seul** fichier : `devoir3.py` ou ce notebook
-`devoir3.ipynb` (toutes les cellules de code sont exécutées dans l'ordre ; les
-commandes magiques `%...` et `!...` sont ignorées).
-"""
-
-
 def student_notebook(root: Path) -> dict:
     """The student notebook of our own bundle, as an nbformat 4.5 dict (stubs only, no answer)."""
-    root = Path(root)
-    scheme = Scheme.load(root)
-    stub = render_stub((root / SOLUTION_PATH).read_text(encoding="utf-8"))
-    prompts, intros = handout(root)
-    cells = [cell("markdown", STUDENT_INTRO.format(assignment=scheme.assignment, total=points(scheme.total)),
-                  "intro"),
+    scheme = Scheme.load(Path(root))
+    stub = render_stub(scheme.solution_path.read_text(encoding="utf-8"))
+    prompts, intros = handout(scheme)
+    cells = [cell("markdown", introduction(scheme, "notebook.student_intro"), "intro"),
              cell("code", "import numpy as np\n", "imports")]
     for question, first in questions_with_part_flags(scheme):
         cells.append(cell("markdown", question_markdown(scheme, question, prompts, intros, first),
                           f"q{question.id}-enonce"))
-        cells.append(cell("code", question_code(stub, question), f"q{question.id}-code"))
-    cells.append(cell("markdown", STUDENT_OUTRO, "remise"))
+        cells.append(cell("code", question_code(scheme, stub, question), f"q{question.id}-code"))
+    cells.append(cell("markdown", message("notebook.student_outro", scheme.language, notebook=scheme.notebook_file,
+                                          student_file=scheme.student_file), "remise"))
     return notebook(cells)
+
+
+def introduction(scheme: Scheme, key: str) -> str:
+    """The first cell of a notebook: title, how the assignment is graded, its notation, its total."""
+    language = scheme.language
+    notation = message("notebook.notation", language, notation=scheme.notation) if scheme.notation else ""
+    return message(key, language, assignment=scheme.assignment, notation=notation,
+                   total=points(scheme.total, language))
 
 
 # ---------------------------------------------------------------------------
@@ -206,16 +182,16 @@ def student_notebook(root: Path) -> dict:
 
 
 def generate(root: Path) -> dict[Path, str]:
-    """``{assignment/devoir3.ipynb: master notebook JSON}`` for ``build`` to write."""
-    root = Path(root)
-    return {root / MASTER_PATH: dumps(master_notebook(root))}
+    """``{assignment/<module>.ipynb: master notebook JSON}`` for ``build`` to write."""
+    scheme = Scheme.load(Path(root))
+    return {scheme.master_path: dumps(master_notebook(scheme))}
 
 
 ASSIGNMENT_CONFIG = """\
 # ASSIGNMENT CONFIG
 # Generated by `python -m autograder build` from solutions/, tests/grading/ and grading.yaml:
 # edit those, not this notebook.
-name: devoir3
+name: {name}
 python_version: "{python}"
 requirements:
   - numpy>=1.26,<3
@@ -233,33 +209,6 @@ generate:
   show_stdout: false
   show_hidden: false
   pdf: false
-"""
-
-MASTER_INTRO = """\
-# {assignment}
-
-Ce devoir est corrigé automatiquement. Chaque question correspond à une ou
-plusieurs fonctions, dans la cellule de code qui suit son énoncé : remplacez le
-`raise NotImplementedError` de chaque fonction par votre réponse, sans changer
-ni les noms ni les signatures. Seul numpy est nécessaire (et permis). La
-docstring de chaque fonction précise les formes des arguments et la valeur à
-renvoyer.
-
-**Notation.** sigma(x) = 1 / (1 + exp(-x)) ; softplus(x) = ln(1 + exp(x)) ;
-H est la fonction de Heaviside avec H(0) = 1/2 ; S(x) est le softmax,
-S(x)_i = exp(x_i) / somme_j exp(x_j). Les vecteurs sont des tableaux numpy de
-forme `(n,)`, les indices et les classes commencent à 0 (classes 0..m-1). Les
-calculs doivent rester stables pour de grandes entrées (±1000, voire plus).
-
-Après chaque question, la cellule `grader.check("…")` lance les tests publics
-de la question. D'autres tests, cachés, complètent la note. Total : {total}.
-"""
-
-MASTER_OUTRO = """\
-## Remettre
-
-Enregistrez ce notebook sous le nom `devoir3.ipynb` (sans le renommer) et
-déposez-le sur Gradescope.
 """
 
 PROMPT_OPEN = '""" # BEGIN PROMPT'
@@ -284,10 +233,6 @@ def _submission_seed(case, names):
             _code_digest(code, digest)
     return int.from_bytes(digest.digest()[:8], "big")
 '''
-
-UNCHECKABLE = "Le résultat renvoyé n'a pas pu être vérifié (type ou forme inattendus)."
-HIDDEN_NOTE = "(Cas caché : les valeurs attendues ne sont pas affichées.)"
-
 
 def otter_solution(source: str) -> str:
     """Each marked block shown to students as ``raise NotImplementedError`` (an otter prompt), the answer hidden."""
@@ -341,7 +286,7 @@ def _strip_docstrings(node: ast.AST) -> ast.AST:
 
 
 class CaseModule:
-    """A case module (or checking.py) as top-level definitions, for dependency closures."""
+    """A case module (or the check API) as top-level definitions, for dependency closures."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -349,6 +294,7 @@ class CaseModule:
         self.definitions: dict[str, ast.stmt] = {}
         self.imports: list[ast.stmt] = []
         self.from_checking: set[str] = set()
+        self.from_messages: set[str] = set()  # the check API's own import of its texts
         for node in self.tree.body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 self.definitions[node.name] = node
@@ -358,10 +304,13 @@ class CaseModule:
                     for name in ast.walk(target):
                         if isinstance(name, ast.Name):
                             self.definitions[name.id] = node
-            elif isinstance(node, ast.ImportFrom) and node.level == 1 and node.module == "checking":
+            elif isinstance(node, ast.ImportFrom) and (node.level, node.module) == (0, "autograder.checking"):
                 self.from_checking |= {alias.asname or alias.name for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level:
-                raise ValueError(f"{path.name}: only `from .checking import ...` can be embedded in otter tests")
+            elif path == CHECKING and isinstance(node, ast.ImportFrom) and (node.level, node.module) == (1, "messages"):
+                self.from_messages |= {alias.asname or alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("autograder")):
+                raise ValueError(f"{path.name}: only `from autograder.checking import ...` can be embedded in "
+                                 "otter tests")
             elif isinstance(node, (ast.Import, ast.ImportFrom)) and getattr(node, "module", "") != "__future__":
                 self.imports.append(node)
 
@@ -402,6 +351,18 @@ class CaseModule:
         return [ast.unparse(node) for node in self.imports]
 
 
+def embedded_messages(nodes: list[ast.stmt], language: str) -> str:
+    """What the embedded check API imports from autograder.messages: the texts ``nodes`` name, in ``language`` only.
+
+    Each test cell must stand alone, and the whole catalogue in every cell would bloat the notebook.
+    """
+    keys = sorted({child.value for node in nodes for child in ast.walk(node)
+                   if isinstance(child, ast.Constant) and isinstance(child.value, str) and child.value in CATALOGUE})
+    texts = {key: CATALOGUE[key][LANGUAGES.index(language)] for key in keys}
+    return (f"DEFAULT_LANGUAGE = {language!r}\n_MESSAGES = {texts!r}\n\n"
+            "def message(key, language=DEFAULT_LANGUAGE, **fields):\n    return _MESSAGES[key].format(**fields)")
+
+
 def embedded_source(nodes: list[ast.stmt], docstrings: bool) -> list[str]:
     """The nodes as they are embedded in a test function (no argument annotations, maybe no docstrings)."""
     rendered = []
@@ -418,7 +379,7 @@ RUNNER = '''\
 def _call_student(name, *args, **kwargs):
     function = env.get(name)
     if not callable(function):
-        raise NameError(f"la fonction {{name}} n'est pas définie")
+        raise NameError({missing})
     return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
 {seeding}_trial = Trial(_call_student, np.random.default_rng({seed}), public={public})
 try:
@@ -427,7 +388,7 @@ try:
 except Failure as _failure:
     _lines = [str(_failure.rationale)]
 {reference}    if _failure.hint:
-        _lines.append("Piste : " + str(_failure.hint))
+        _lines.append({hint} + str(_failure.hint))
     raise AssertionError("\\n".join(_lines)) from None
 except Exception:
     raise AssertionError({uncheckable!r}) from None
@@ -443,43 +404,51 @@ def otter_seed(scheme: Scheme, case: Case) -> str:
     return f"_submission_seed({case.name!r}, {list(scheme.question(case.question).functions)!r})"
 
 
+def literal(text: str) -> str:
+    """``text`` as a double-quoted Python string literal."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 def case_cell(scheme: Scheme, case: Case, modules: dict[str, CaseModule], checking: CaseModule) -> str:
     """An otter exception-based test cell running ``case`` on the notebook's functions."""
+    language = scheme.language
     module = modules[case.module]
     nodes, used = module.closure({case.name})
     checking_nodes, _ = checking.closure(used | {"Trial", "Failure"})
     imports = list(dict.fromkeys(["import copy", *checking.import_lines(), *module.import_lines()]))
     reference = ("    if _failure.reference:\n        _lines.append(str(_failure.reference))\n" if case.public
-                 else f"    _lines.append({HIDDEN_NOTE!r})\n")
+                 else f"    _lines.append({message('feedback.hidden', language)!r})\n")
     body = "\n".join([
         *imports,
+        embedded_messages(checking_nodes, language),
         *checking.embedded(checking_nodes, docstrings=False),
         *module.embedded(nodes, docstrings=True),
         RUNNER.format(seed=otter_seed(scheme, case), seeding="" if case.public else SUBMISSION_SEED,
-                      public=case.public, case=case.name,
-                      reference=reference, uncheckable=UNCHECKABLE),
+                      public=case.public, case=case.name, reference=reference,
+                      missing="f" + literal(message("call.missing", language, name="{name}")),
+                      hint=literal(message("feedback.hint", language, hint="")),
+                      uncheckable=message("case.uncheckable", language)),
     ])
-    kind = "public" if case.public else "caché"
-    doc = (f"Question {case.question}, cas {kind} {case.name} ({points(case.points)}), "
-           f"de tests/grading/{case.module}.py.")
+    doc = message("notebook.test", language, question=case.question,
+                  visibility=message(f"visibility.{case.visibility}", language), case=case.name,
+                  points=points(case.points, language), module=f"tests/grading/{case.module}.py")
     function = f"def test_{case.name}(env):\n" + textwrap.indent(f'"""{doc}"""\n{body}', "    ")
     config = f"points: {case.points:g}\n" + ("" if case.public else "hidden: true\n")
     return f'""" # BEGIN TEST CONFIG\n{config}""" # END TEST CONFIG\n{function}'
 
 
-def master_notebook(root: Path) -> dict:
+def master_notebook(scheme: Scheme) -> dict:
     """The otter-grader 7 master notebook, as an nbformat 4.5 dict."""
-    root = Path(root)
-    scheme = Scheme.load(root)
-    solution = otter_solution((root / SOLUTION_PATH).read_text(encoding="utf-8"))
-    prompts, intros = handout(root)
-    folder = root / "tests" / "grading"
-    checking = CaseModule(folder / "checking.py")
+    solution = otter_solution(scheme.solution_path.read_text(encoding="utf-8"))
+    prompts, intros = handout(scheme)
+    folder = scheme.root / "tests" / "grading"
+    checking = CaseModule(CHECKING)
     modules = {name: CaseModule(folder / f"{name}.py") for name in sorted({c.module for c in scheme.cases})}
     total = f"{scheme.total:g}"
     cells = [
-        cell("raw", ASSIGNMENT_CONFIG.format(python=PYTHON_VERSION, total=total), "assignment-config"),
-        cell("markdown", MASTER_INTRO.format(assignment=scheme.assignment, total=points(scheme.total)), "intro"),
+        cell("raw", ASSIGNMENT_CONFIG.format(name=scheme.module, python=PYTHON_VERSION, total=total),
+             "assignment-config"),
+        cell("markdown", introduction(scheme, "notebook.master_intro"), "intro"),
         cell("code", "import numpy as np\n", "imports"),
     ]
     for question, first in questions_with_part_flags(scheme):
@@ -488,7 +457,7 @@ def master_notebook(root: Path) -> dict:
             cell("raw", f'# BEGIN QUESTION\nname: "{question.id}"\npoints: {question.points:g}\n', f"{q}-begin"),
             cell("markdown", question_markdown(scheme, question, prompts, intros, first), f"{q}-enonce"),
             cell("raw", "# BEGIN SOLUTION\n", f"{q}-solution-begin"),
-            cell("code", question_code(solution, question), f"{q}-solution"),
+            cell("code", question_code(scheme, solution, question), f"{q}-solution"),
             cell("raw", "# END SOLUTION\n", f"{q}-solution-end"),
             cell("raw", "# BEGIN TESTS\n", f"{q}-tests-begin"),
             *[cell("code", case_cell(scheme, case, modules, checking), f"{q}-test-{case.name}"[:64])
@@ -496,5 +465,6 @@ def master_notebook(root: Path) -> dict:
             cell("raw", "# END TESTS\n", f"{q}-tests-end"),
             cell("raw", "# END QUESTION\n", f"{q}-end"),
         ]
-    cells.append(cell("markdown", MASTER_OUTRO, "remise"))
+    cells.append(cell("markdown", message("notebook.master_outro", scheme.language, notebook=scheme.notebook_file),
+                      "remise"))
     return notebook(cells)

@@ -11,16 +11,37 @@ from typing import Any, Callable
 
 import numpy as np
 
+from autograder import checking
 from autograder.feedback import render
+from autograder.messages import DEFAULT_LANGUAGE, message
 from autograder.sandbox.host import Sandbox
 from autograder.sandbox.limits import Limits
 from autograder.scheme import Case, Scheme
 from autograder.submission import Submission, SubmissionError, load
 
+NOTES_KEPT = 30
+NOTE_CHARS = 400
+FEEDBACK_CHARS = 2000
+
+
+def printable(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters and writable as UTF-8 (the student's code can put lone surrogates in it)."""
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
+
+
+def capped_notes(notes: list[str], language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The first notes, each cut short, then how many were left out: a broken file cannot flood the results."""
+    kept = [printable(note, NOTE_CHARS) for note in notes[:NOTES_KEPT]]
+    if len(notes) > NOTES_KEPT:
+        kept.append(message("notes.more", language, count=len(notes) - NOTES_KEPT))
+    return kept
+
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one case gave: points, status and the French feedback the student sees."""
+    """What one case gave: points, status and the feedback the student sees."""
 
     case: Case
     score: float
@@ -62,38 +83,41 @@ def case_seed(case: Case, digest: bytes) -> int:
 
 def run_case(scheme: Scheme, case: Case, caller: Callable[..., Any], digest: bytes) -> Outcome:
     """Run one case; whatever it raises becomes a failed outcome, never a crash."""
-    checking = scheme.checking
-    trial = checking.Trial(caller, np.random.default_rng(case_seed(case, digest)), public=case.public)
+    language = scheme.language
+    trial = checking.Trial(caller, np.random.default_rng(case_seed(case, digest)), public=case.public,
+                           language=language)
     try:
         with np.errstate(all="ignore"):
             scheme.case_function(case)(trial)
     except checking.Failure as failure:
-        return Outcome(case, 0.0, "failed", render(failure, public=case.public))
+        feedback = render(failure, public=case.public, language=language)
+        return Outcome(case, 0.0, "failed", printable(feedback, FEEDBACK_CHARS))
     except Exception:
-        return Outcome(case, 0.0, "failed",
-                       "Le résultat renvoyé n'a pas pu être vérifié (type ou forme inattendus).",
+        return Outcome(case, 0.0, "failed", message("case.uncheckable", language),
                        internal=traceback.format_exc(limit=3))
-    return Outcome(case, case.points, "passed", "Réussi.")
+    return Outcome(case, case.points, "passed", message("case.passed", language))
 
 
 def grade_submission(submission: Submission, scheme: Scheme, *, limits: Limits = Limits()) -> Report:
     """Grade already-read code: one sandbox, every case in the order of grading.yaml."""
     started = time.monotonic()
     outcomes = []
-    with Sandbox(submission.chunks, limits=limits) as sandbox:
+    with Sandbox(submission.chunks, module=scheme.module, budget=scheme.budget, limits=limits,
+                 language=scheme.language) as sandbox:
         for question in scheme.questions:
             sandbox.timeout = question.timeout
             outcomes.extend(run_case(scheme, case, sandbox.call, submission.digest) for case in question.cases)
         notes = list(submission.problems)
         notes += [f"{submission.chunks[i].label} : {error}" for i, error in sorted(sandbox.load_errors.items())]
-        notes += list(sandbox.skipped.values())
-    return Report(scheme, outcomes, notes, sandbox.printed(), time.monotonic() - started)
+        notes += sandbox.notes()
+    return Report(scheme, outcomes, capped_notes(notes, scheme.language), sandbox.printed(),
+                  time.monotonic() - started)
 
 
 def grade_path(path: Path, scheme: Scheme, *, limits: Limits = Limits()) -> Report:
     """Grade a file; an unreadable one scores 0 on every case with the reason as feedback."""
     try:
-        submission = load(path)
+        submission = load(path, scheme.student_file, scheme.language)
     except SubmissionError as error:
         return unreadable(scheme, str(error))
     return grade_submission(submission, scheme, limits=limits)

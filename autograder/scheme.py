@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import re
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,9 +14,11 @@ from typing import Callable
 
 import yaml
 
+from autograder.messages import DEFAULT_LANGUAGE, LANGUAGES
+
 ROOT = Path(__file__).resolve().parents[1]
-CASES_PACKAGE = "devoir3_grading"
 VISIBILITIES = ("public", "hidden")
+STUDENT_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 
 
 class SchemeError(ValueError):
@@ -60,13 +64,18 @@ class Part:
 
 @dataclass(frozen=True)
 class Scheme:
-    """Everything grading.yaml says, plus where the case modules live."""
+    """Everything grading.yaml says, plus where the assignment's files live."""
 
     assignment: str
     student_file: str
     parts: tuple[Part, ...]
     questions: tuple[Question, ...]
     root: Path
+    budget: float  # seconds of wall clock for all the calls into one submission
+    language: str = DEFAULT_LANGUAGE  # of everything the engine says to students
+    handout: Path = Path("assignment") / "enonce.md"  # the statement, relative to root
+    notation: str = ""  # the notation paragraph of the notebooks' introduction, if any
+    errata: Path | None = None  # corrections of the statement handed out with it, relative to root
 
     @classmethod
     def load(cls, root: Path = ROOT) -> Scheme:
@@ -74,6 +83,7 @@ class Scheme:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
         data = yaml.load((root / "grading.yaml").read_text(encoding="utf-8"), Loader=loader)
         default_timeout = float(data.get("timeout", 3))
+        budget = float(data.get("budget", 300))
         parts = tuple(Part(int(n), p["title"], float(p["points"])) for n, p in data["parts"].items())
         questions = []
         for q in data["questions"]:
@@ -81,12 +91,18 @@ class Scheme:
             cases = tuple(Case(str(c["name"]), float(c["points"]), str(c["visibility"]), qid, part) for c in q["cases"])
             questions.append(Question(qid, part, q["title"], float(q["points"]), tuple(q["functions"]), cases,
                                       float(q.get("timeout", default_timeout))))
-        scheme = cls(data["assignment"], data["student_file"], parts, tuple(questions), root)
+        scheme = cls(data["assignment"], data["student_file"], parts, tuple(questions), Path(root), budget,
+                     str(data.get("language", DEFAULT_LANGUAGE)), Path(data.get("handout", cls.handout)),
+                     str(data.get("notation", "")).strip(), Path(data["errata"]) if data.get("errata") else None)
         scheme.validate()
         return scheme
 
     def validate(self) -> None:
         """Case points add up to question points, question points to part points; names are unique."""
+        if self.language not in LANGUAGES:
+            raise SchemeError(f"language {self.language!r} is not one of {', '.join(LANGUAGES)}")
+        if not STUDENT_FILE.match(self.student_file):
+            raise SchemeError(f"student_file {self.student_file!r} is not a Python module name ending in .py")
         names = [c.name for c in self.cases]
         if len(names) != len(set(names)):
             raise SchemeError("two cases share a name")
@@ -100,6 +116,37 @@ class Scheme:
         for part in self.parts:
             if abs(sum(q.points for q in self.questions if q.part == part.number) - part.points) > 1e-9:
                 raise SchemeError(f"the questions of part {part.number} do not add up to {part.points} points")
+
+    @property
+    def module(self) -> str:
+        """The student's module name (the student file without .py)."""
+        return self.student_file[:-len(".py")]
+
+    @property
+    def notebook_file(self) -> str:
+        return f"{self.module}.ipynb"
+
+    @property
+    def solution_path(self) -> Path:
+        return self.root / "solutions" / self.student_file
+
+    @property
+    def stub_path(self) -> Path:
+        return self.root / "student_template" / self.student_file
+
+    @property
+    def master_path(self) -> Path:
+        return self.root / "assignment" / self.notebook_file
+
+    @property
+    def handout_path(self) -> Path:
+        return self.root / self.handout
+
+    @property
+    def cases_package(self) -> str:
+        """A package name of this assignment's own: two assignments loaded in one process never share modules."""
+        digest = hashlib.sha256(str(self.root.resolve()).encode()).hexdigest()[:12]
+        return f"assignment_cases_{digest}"
 
     @property
     def cases(self) -> list[Case]:
@@ -118,13 +165,8 @@ class Scheme:
     @cached_property
     def case_modules(self) -> dict[str, ModuleType]:
         """The case modules, imported from tests/grading as one private package."""
-        return {name: load_case_module(self.root / "tests" / "grading", name)
+        return {name: load_case_module(self.root / "tests" / "grading", name, self.cases_package)
                 for name in sorted({c.module for c in self.cases})}
-
-    @cached_property
-    def checking(self) -> ModuleType:
-        """The checking API the cases are written with (its Trial and Failure)."""
-        return load_case_module(self.root / "tests" / "grading", "checking")
 
     def case_function(self, case: Case) -> Callable[..., None]:
         """The function that implements ``case``."""
@@ -134,13 +176,13 @@ class Scheme:
         return function
 
 
-def load_case_module(folder: Path, name: str) -> ModuleType:
-    """Import ``folder/name.py`` as a submodule of a package made of ``folder`` (for relative imports)."""
-    if CASES_PACKAGE not in sys.modules:
+def load_case_module(folder: Path, name: str, package: str) -> ModuleType:
+    """Import ``folder/name.py`` as a submodule of ``package``, made of ``folder`` (for relative imports)."""
+    if package not in sys.modules:
         spec = importlib.util.spec_from_file_location(
-            CASES_PACKAGE, folder / "__init__.py", submodule_search_locations=[str(folder)])
+            package, folder / "__init__.py", submodule_search_locations=[str(folder)])
         assert spec and spec.loader
-        package = importlib.util.module_from_spec(spec)
-        sys.modules[CASES_PACKAGE] = package
-        spec.loader.exec_module(package)
-    return importlib.import_module(f"{CASES_PACKAGE}.{name}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[package] = module
+        spec.loader.exec_module(module)
+    return importlib.import_module(f"{package}.{name}")

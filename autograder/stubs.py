@@ -1,9 +1,9 @@
 """Derive the student stub from the reference solution.
 
-The reference solution (``solutions/devoir3.py``) is the only hand-written
-source of the student file: every answer sits between a ``# BEGIN SOLUTION``
+The reference solution (``solutions/<student_file>`` of the assignment) is
+the only hand-written source of the student file: every answer sits between a ``# BEGIN SOLUTION``
 and a ``# END SOLUTION`` marker line. The stub keeps the module docstring,
-the signatures and the French docstrings, and replaces each marked block by
+the signatures and the docstrings, and replaces each marked block by
 ``raise NotImplementedError``. Deriving it (instead of maintaining two files)
 guarantees that signatures and docstrings never drift apart, and that no
 answer code — including private helpers, which must live inside the
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autograder.scheme import Scheme
+
 BEGIN_MARKER = "# BEGIN SOLUTION"
 END_MARKER = "# END SOLUTION"
-SOLUTION_PATH = Path("solutions") / "devoir3.py"
-STUB_PATH = Path("student_template") / "devoir3.py"
 
 
 def render_stub(solution_source: str) -> str:
@@ -52,6 +52,5 @@ def render_stub(solution_source: str) -> str:
 
 def generate(root: Path) -> dict[Path, str]:
     """The files derived from the solution, as ``{path: content}``, for ``build`` to write."""
-    root = Path(root)
-    source = (root / SOLUTION_PATH).read_text(encoding="utf-8")
-    return {root / STUB_PATH: render_stub(source)}
+    scheme = Scheme.load(Path(root))
+    return {scheme.stub_path: render_stub(scheme.solution_path.read_text(encoding="utf-8"))}

@@ -26,7 +26,7 @@ def scheme() -> Scheme:
 
 @pytest.fixture(scope="session")
 def submission(request: pytest.FixtureRequest) -> Submission:
-    return load(Path(request.config.getoption("--submission")))
+    return load(Path(request.config.getoption("--submission")), "devoir3.py")
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import notebook
+from autograder import checking, notebook
 from autograder.feedback import render
+from autograder.messages import message
 from autograder.runner import grade_path
 from autograder.scheme import ROOT, Scheme
 from autograder.stubs import render_stub
@@ -62,11 +63,13 @@ def test_master_notebook_covers_every_question_and_case(scheme: Scheme) -> None:
             assert ("hidden: true" in cells[0]) is not case.public
 
 
-def test_embedded_feedback_matches_the_engine() -> None:
+def test_embedded_feedback_matches_the_engine(scheme: Scheme) -> None:
     """The test cells word failures as autograder.feedback and autograder.runner do."""
-    checking = Scheme.load(ROOT).checking
-    assert render(checking.Failure("r"), public=False).splitlines()[1] == notebook.HIDDEN_NOTE
-    assert notebook.UNCHECKABLE in (ROOT / "autograder" / "runner.py").read_text(encoding="utf-8")
+    hidden_note = render(checking.Failure("r"), public=False, language=scheme.language).splitlines()[1]
+    cells = ["".join(c["source"]) for c in notebook.master_notebook(scheme)["cells"] if "-test-" in c["id"]]
+    hidden = [c for c in cells if "hidden: true" in c]
+    assert hidden and all(repr(hidden_note) in c for c in hidden)
+    assert all(repr(message("case.uncheckable", scheme.language)) in c for c in cells)
 
 
 def test_student_notebook_has_stubs_only(scheme: Scheme) -> None:
@@ -107,7 +110,7 @@ def assigned(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def autograder_zip(assigned: Path) -> Path:
-    (zip_path,) = (assigned / "autograder").glob("devoir3-autograder_*.zip")
+    (zip_path,) = (assigned / "autograder").glob(f"{Scheme.load(ROOT).module}-autograder_*.zip")
     return zip_path
 
 
@@ -129,8 +132,8 @@ def test_otter_assign_hides_answers_and_hidden_tests(assigned: Path, scheme: Sch
     for case in scheme.cases:
         if not case.public:
             assert case.name not in everything, f"hidden case {case.name} reaches students"
-    shared = {ast.unparse(node) for name in ("checking", "public_1", "public_2", "public_3")
-              for node in ast.parse((GRADING / f"{name}.py").read_text(encoding="utf-8")).body}
+    shared = {ast.unparse(node) for path in (notebook.CHECKING, *(GRADING / f"public_{n}.py" for n in (1, 2, 3)))
+              for node in ast.parse(path.read_text(encoding="utf-8")).body}
     for name in ("hidden_1", "hidden_2", "hidden_3"):
         source = (GRADING / f"{name}.py").read_text(encoding="utf-8")
         for node in ast.parse(source).body:

@@ -53,3 +53,29 @@ def test_inconsistent_points_are_refused(tmp_path) -> None:
 def test_functions_named_by_questions_are_unique(scheme: Scheme) -> None:
     functions = [f for q in scheme.questions for f in q.functions]
     assert len(functions) == len(set(functions))
+
+
+@pytest.mark.parametrize("field, value, words", [("language", "de", "language 'de'"),
+                                                 ("student_file", "devoir 3.py", "student_file"),
+                                                 ("student_file", "devoir3.ipynb", "student_file")])
+def test_a_bad_language_or_student_file_is_refused(tmp_path, field: str, value: str, words: str) -> None:
+    data = yaml.safe_load((ROOT / "grading.yaml").read_text(encoding="utf-8"))
+    data[field] = value
+    (tmp_path / "grading.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SchemeError, match=words):
+        Scheme.load(tmp_path)
+
+
+def test_the_paths_follow_the_student_file(scheme: Scheme) -> None:
+    assert (scheme.module, scheme.notebook_file, scheme.language) == ("devoir3", "devoir3.ipynb", "fr")
+    assert scheme.solution_path == ROOT / "solutions" / "devoir3.py"
+    assert scheme.stub_path == ROOT / "student_template" / "devoir3.py"
+    assert scheme.master_path == ROOT / "assignment" / "devoir3.ipynb"
+    assert scheme.handout_path == ROOT / "assignment" / "enonce.md"
+
+
+def test_two_assignments_load_their_own_cases(scheme: Scheme) -> None:
+    other = Scheme.load(ROOT / "examples" / "echauffement")
+    assert other.cases_package != scheme.cases_package
+    assert other.case_modules["public_1"] is not scheme.case_modules["public_1"]
+    assert callable(other.case_function(other.cases[0])) and callable(scheme.case_function(scheme.cases[0]))
