@@ -65,11 +65,11 @@ def conv_weight_count_public(t: Trial) -> None:
 def last_layer_weight_count_public(t: Trial) -> None:
     """last_layer_weight_count is the number of weights of the handout's last layer."""
     result = t.call("last_layer_weight_count").integer()
-    known = {3 * 64 * 9: "Les 3 canaux RVB n'entrent que dans la première couche : la dernière en reçoit 32.",
-             64 * 9: "Chaque noyau de la dernière couche couvre les 32 canaux qu'elle reçoit.",
-             18432 + 64: "Les biais sont exclus du compte."}
-    result.equals(18432, what="le nombre de poids de la dernière couche, biais exclus",
-                  hint=known.get(result.value, "La dernière couche reçoit les 32 canaux du max-pool et applique 64 noyaux 3x3."))
+    known = [(3 * 64 * 9, "Les 3 canaux RVB n'entrent que dans la première couche : la dernière en reçoit 32."),
+             (64 * 9, "Chaque noyau de la dernière couche couvre les 32 canaux qu'elle reçoit."),
+             (18432 + 64, "Les biais sont exclus du compte.")]
+    result.equals(18432, what="le nombre de poids de la dernière couche, biais exclus", mistakes=known,
+                  hint="La dernière couche reçoit les 32 canaux du max-pool et applique 64 noyaux 3x3.")
 
 
 # --- 3c ----------------------------------------------------------------------------------------
