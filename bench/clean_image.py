@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -233,16 +232,6 @@ class CleanRoot:
         return time.perf_counter() - started, done
 
 
-def unpack(archive_path: Path, target: Path) -> None:
-    """Extract like Gradescope's unzip: with the Unix modes stored in the zip."""
-    with zipfile.ZipFile(archive_path) as archive:
-        for info in archive.infolist():
-            extracted = Path(archive.extract(info, target))
-            mode = (info.external_attr >> 16) & 0o777
-            if mode and not info.is_dir():
-                extracted.chmod(mode)
-
-
 def checked(results_path: Path) -> dict[str, Any]:
     """results.json read and checked against Gradescope's schema (when jsonschema is installed)."""
     results = json.loads(results_path.read_text(encoding="utf-8"))
@@ -321,7 +310,7 @@ def main() -> int:
         report["pip_conf"] = pip_conf
 
         with tempfile.TemporaryDirectory() as dist:
-            unpack(package.build(ROOT, Path(dist))[0], image.inside("/autograder/source"))
+            package.unpack(package.build(ROOT, Path(dist))[0], image.inside("/autograder/source"))
         report["python3_before_setup"] = image.inside("/usr/bin/python3").exists()
         log("setup.sh")
         seconds, done = image.run(["bash", "/autograder/source/setup.sh"])

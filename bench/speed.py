@@ -97,16 +97,6 @@ def make_venv(python: str, path: Path) -> Path:
     return path / "bin"
 
 
-def unpack(archive_path: Path, target: Path) -> None:
-    """Extract like ``unzip``: with the Unix modes stored in the zip."""
-    with zipfile.ZipFile(archive_path) as archive:
-        for info in archive.infolist():
-            extracted = Path(archive.extract(info, target))
-            mode = (info.external_attr >> 16) & 0o777
-            if mode and not info.is_dir():
-                extracted.chmod(mode)
-
-
 def cpu_of_children() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -131,7 +121,7 @@ class Ours:
         self.zip = package.build(ROOT, work / "dist")[0]
         self.root = work / "gradescope" / "autograder"
         self.source = self.root / "source"
-        unpack(self.zip, self.source)
+        package.unpack(self.zip, self.source)
         self.bin = make_venv(python, work / "python-ours")  # only puts the chosen python3 first on PATH
         self.env = clean_env(self.bin, AUTOGRADER_ROOT=str(self.root))
         log(f"ours: running setup.sh with Python {python_version(self.bin / 'python3')}")

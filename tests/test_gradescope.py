@@ -88,10 +88,7 @@ def gradescope(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     base = tmp_path_factory.mktemp("gradescope")
     root = base / "autograder"
     source = root / "source"
-    with zipfile.ZipFile(built) as archive:
-        for info in archive.infolist():
-            target = Path(archive.extract(info, source))
-            target.chmod((info.external_attr >> 16) & 0o777)
+    package.unpack(built, source)
     wrapper = base / "bin" / "python3"  # `python3` is this interpreter (a wrapper keeps a venv a venv)
     wrapper.parent.mkdir()
     wrapper.write_text(f'#!/bin/sh\nexec {sys.executable!r} "$@"\n')
@@ -274,9 +271,7 @@ FALLBACK_TOOLS = ("bash", "mkdir", "rm", "cat", "tail", "tr", "sed", "awk", "mv"
 def unpacked(built: Path, base: Path) -> Path:
     """A Gradescope-like root with the zip in ``source``, the reference in ``submission``; the root."""
     root = base / "autograder"
-    with zipfile.ZipFile(built) as archive:
-        for info in archive.infolist():
-            Path(archive.extract(info, root / "source")).chmod((info.external_attr >> 16) & 0o777)
+    package.unpack(built, root / "source")
     (root / "submission").mkdir()
     shutil.copy(REFERENCE, root / "submission" / "devoir3.py")
     return root
