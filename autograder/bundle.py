@@ -12,9 +12,10 @@ that unzipping never scatters them among the student's own files:
   default) and its corrections (``errata``, if grading.yaml names one), so
   that the folder is the whole homework; nothing else of ``assignment/``;
 * ``check.py`` — the self-check (autograder/student/check.py);
-* ``verification/`` — the checking API, the engine's messages and file
-  reader, the public cases and ``cases.json``, the list of public cases with
-  their points and fixed seeds.
+* ``verification/`` — the checking API, the engine's messages, file
+  reader and quoting of student text, the public cases and ``cases.json``,
+  the list of public cases with their points and fixed seeds, and the
+  modules a submission may import.
 
 Nothing hidden goes in: no hidden case module, no hidden case name, no solution.
 The zip is deterministic (sorted entries, fixed timestamps and modes).
@@ -28,6 +29,7 @@ import re
 import shutil
 from pathlib import Path
 
+from autograder.layout import SHARED
 from autograder.messages import message
 from autograder.package import write_zip
 from autograder.scheme import Scheme, SchemeError
@@ -54,6 +56,7 @@ def cases_spec(scheme: Scheme, handed_out: dict[str, str]) -> dict:
         "assignment": scheme.assignment,
         "student_file": scheme.student_file,
         "language": scheme.language,
+        "imports": list(scheme.imports),
         "total": scheme.total,
         "public_total": sum(c["points"] for q in questions for c in q["cases"]),
         "parts": [{"number": p.number, "title": p.title, "points": p.points} for p in scheme.parts],
@@ -114,9 +117,14 @@ def contents(root: Path) -> dict[str, bytes]:
         "verification/checking.py": (PACKAGE / "checking.py").read_text(encoding="utf-8"),
         "verification/messages.py": (PACKAGE / "messages.py").read_text(encoding="utf-8"),
         "verification/pieces.py": (PACKAGE / "pieces.py").read_text(encoding="utf-8"),
+        "verification/quoting.py": (PACKAGE / "quoting.py").read_text(encoding="utf-8"),
+        "verification/alarm.py": (PACKAGE / "alarm.py").read_text(encoding="utf-8"),
     }
     for module in sorted({c.module for c in scheme.cases if c.public}):
         files[f"verification/{module}.py"] = shipped_case_module((root / CASES_DIR / f"{module}.py")
+                                                                 .read_text(encoding="utf-8"))
+    if (root / CASES_DIR / f"{SHARED}.py").is_file():  # the helpers the cases share: handed out with them
+        files[f"verification/{SHARED}.py"] = shipped_case_module((root / CASES_DIR / f"{SHARED}.py")
                                                                  .read_text(encoding="utf-8"))
     handed_out = {name: code_fingerprint(name, files[name]) for name in (scheme.student_file, scheme.notebook_file)}
     files["verification/cases.json"] = json.dumps(cases_spec(scheme, handed_out), indent=1,

@@ -1,11 +1,15 @@
-"""The command line: grade one submission, grade a class, build what is derived, run on Gradescope,
-mutate the reference, start a new assignment.
+"""The command line: grade one submission, grade a class, build what is derived, check an assignment is ready
+(verify), run on Gradescope, mutate the reference, start a new assignment.
 
-Every command works on one assignment: a folder holding its grading.yaml
-(``--assignment DIR``, by default the repository's own). Its audience is the
-instructor, so it speaks English. A bad input is refused before anything
-starts, as one line on stderr and exit code 2; an unexpected failure is one
-line and exit code 1, with the traceback only under --debug.
+Every command works on one assignment: a folder holding its grading.yaml,
+the current folder's or the nearest one above it (as git finds its root),
+unless ``--assignment DIR`` names one; the first line of its output names
+the assignment it used. grading.yaml is checked against its schema first
+(autograder.preflight). Its audience is the instructor, so it speaks English.
+A bad input is refused before anything starts, as one line on stderr and
+exit code 2 (a mistake in the assignment's own files, one line each naming
+file and line); an unexpected failure is one line and exit code 1, with the
+traceback only under --debug.
 """
 
 from __future__ import annotations
@@ -16,13 +20,12 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-import yaml
-
-from autograder.scheme import ROOT, Scheme
+from autograder.layout import GRADING_YAML
+from autograder.scheme import Scheme
 
 PROG = "python -m autograder"
 DESCRIPTION = ("Grade submissions of an assignment (one file or a whole class), build what is handed out, "
-               "or start a new assignment.")
+               "check that it is ready to hand out, or start a new assignment.")
 
 
 class UsageError(Exception):
@@ -38,8 +41,8 @@ class Parser(argparse.ArgumentParser):
 
 def submission_file(raw: str, student_file: str) -> Path:
     """The file ``grade`` should grade: the path itself, or the student file inside a folder; refused if unusable."""
-    from autograder.pieces import notebook_cells
-    from autograder.submission import MAX_BYTES
+    from autograder.pieces import notebook_code_cells
+    from autograder.submission import size_limit
 
     path = Path(raw)
     if not path.exists():
@@ -59,8 +62,8 @@ def submission_file(raw: str, student_file: str) -> Path:
         raw_bytes = path.read_bytes()
     except OSError as error:
         raise UsageError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(raw_bytes) > MAX_BYTES:
-        raise UsageError(f"{path}: larger than {MAX_BYTES // 1024 // 1024} MB, not a homework")
+    if len(raw_bytes) > size_limit(path):
+        raise UsageError(f"{path}: larger than {size_limit(path) // 1024 // 1024} MB, not a homework")
     if not raw_bytes.strip():
         raise UsageError(f"{path}: empty, nothing to grade")
     if b"\0" in raw_bytes:
@@ -71,7 +74,7 @@ def submission_file(raw: str, student_file: str) -> Path:
         raise UsageError(f"{path}: not UTF-8 text") from None
     if path.suffix == ".ipynb":
         try:
-            cells = notebook_cells(text)
+            cells = notebook_code_cells(text)
         except (ValueError, RecursionError):
             raise UsageError(f"{path}: not a readable Jupyter notebook") from None
         if not cells:
@@ -99,30 +102,47 @@ def grade(args: argparse.Namespace) -> int:
     from autograder.sandbox.host import Zygote
     from autograder.sandbox.limits import hide_from_sandbox
 
-    scheme = assignment_scheme(args.assignment)
+    scheme = args.scheme
     path = submission_file(args.path, scheme.student_file)
     json_path = output_file(args.json) if args.json else None
     Zygote.shared()  # starts now, warms up while the sandbox is prepared
     hide_from_sandbox(scheme.root)
     report = grade_path(path, scheme)
     print(table(report))
-    for note in report.notes:
+    for note in report.notes + report.hidden_notes:  # the instructor's tool: the hidden run's notes too
         print(message("cli.note", scheme.language, note=note), file=sys.stderr)
     if json_path is not None:
         write_atomically(to_results(report), json_path)
     return 0
 
 
+def find_assignment(start: Path) -> Path | None:
+    """The nearest folder from ``start`` upwards that holds a grading.yaml."""
+    start = start.resolve()
+    return next((folder for folder in (start, *start.parents) if (folder / GRADING_YAML).is_file()), None)
+
+
 def assignment_scheme(folder: Path | None) -> Scheme:
-    """The scheme of the assignment in ``folder`` (the repository's by default); UsageError if there is none."""
-    folder = ROOT if folder is None else folder
-    if not (folder / "grading.yaml").is_file():
-        raise UsageError(f"--assignment {folder}: no grading.yaml in it (see {PROG} new --help to start one)")
-    try:
-        return Scheme.load(folder.resolve())
-    except (ValueError, KeyError, TypeError, yaml.YAMLError) as error:  # SchemeError is a ValueError
-        detail = str(error).replace("\n", " ")
-        raise UsageError(f"{folder / 'grading.yaml'}: {type(error).__name__}: {detail}") from None
+    """The scheme of the assignment in ``folder`` (found from the current folder by default), checked against
+    its schema; UsageError if there is none, AuthoringError naming the line of a mistake."""
+    from autograder.preflight import load_scheme
+
+    if folder is None:
+        found = find_assignment(Path.cwd())
+        if found is None:
+            raise UsageError(f"no {GRADING_YAML} in {Path.cwd()} or any folder above it: run from inside an "
+                             f"assignment or give --assignment DIR (see {PROG} new --help to start one)")
+        folder = found
+    elif not (folder / GRADING_YAML).is_file():
+        raise UsageError(f"--assignment {folder}: no {GRADING_YAML} in it (see {PROG} new --help to start one)")
+    return load_scheme(folder.resolve())
+
+
+def heading(scheme: Scheme) -> str:
+    """The first line of every command's output: which assignment it works on."""
+    from autograder.preflight import shown as relative
+
+    return f"Assignment: {scheme.assignment} ({relative(scheme.root)})"
 
 
 def shown(path: Path, root: Path) -> str:
@@ -132,15 +152,22 @@ def shown(path: Path, root: Path) -> str:
 
 def build(args: argparse.Namespace) -> int:
     """Regenerate the committed derived files, then the artefacts in dist/."""
-    return build_assignment(assignment_scheme(args.assignment).root, args.dist)
+    return build_assignment(args.scheme, args.dist)
 
 
-def build_assignment(root: Path, dist: Path | None) -> int:
-    """``build`` of the assignment in ``root``: derived files in place, artefacts in ``dist`` (root/dist)."""
+def build_assignment(scheme: Scheme, dist: Path | None) -> int:
+    """``build`` of ``scheme``'s assignment (its sources checked already): derived files in place, artefacts in
+    ``dist`` (root/dist by default)."""
     from autograder import bundle, notebook, package, stubs
+    from autograder.preflight import AuthoringError
 
+    root = scheme.root
     dist = root / "dist" if dist is None else output_folder(dist)
-    for path, text in {**stubs.generate(root), **notebook.generate(root)}.items():
+    try:
+        derived = {**stubs.generate(root), **notebook.generate(root)}
+    except ValueError as error:  # what only the notebooks need of the sources (each names its file and line)
+        raise AuthoringError([str(error)]) from None
+    for path, text in derived.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -158,12 +185,13 @@ def output_folder(path: Path) -> Path:
 
 
 def grade_all(args: argparse.Namespace) -> int:
-    """Grade every submission of a folder or of a Gradescope export."""
+    """Grade every submission of a folder or of a Gradescope export (exit 130 when interrupted, outputs written)."""
     from autograder.classroom import BadInput, grade_all as run
 
     root = assignment_scheme(args.assignment).root
     try:
-        return run(Path(args.path), Path(args.out), workers=args.workers, root=root)
+        return run(Path(args.path), Path(args.out), workers=args.workers, root=root, resume=args.resume,
+                   compare=args.compare)
     except BadInput as error:
         raise UsageError(str(error)) from None
 
@@ -203,6 +231,7 @@ def language(text: str) -> str:
 
 def new(args: argparse.Namespace) -> int:
     """Write the skeleton of a new assignment, then build it."""
+    from autograder.preflight import check_sources
     from autograder.skeleton import create
 
     try:
@@ -210,16 +239,20 @@ def new(args: argparse.Namespace) -> int:
     except (FileExistsError, ValueError) as error:
         raise UsageError(str(error)) from None
     root = args.folder.resolve()
+    scheme = assignment_scheme(root)
+    print(heading(scheme))
     for path in written:
         print(f"created {shown(path.resolve(), root)}")
-    build_assignment(root, None)
+    check_sources(scheme)
+    build_assignment(scheme, None)
     print(f"next: edit {root}, then: {PROG} --assignment {args.folder} build")
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     """Every subcommand, with help on every argument."""
-    assignment_help = "the assignment's folder, holding its grading.yaml (default: this repository)"
+    assignment_help = ("the assignment's folder, holding its grading.yaml (default: the current folder or the "
+                       "nearest one above it that holds one)")
     debug = Parser(add_help=False)
     debug.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     common = Parser(add_help=False, parents=[debug])
@@ -245,6 +278,13 @@ def parser() -> argparse.ArgumentParser:
     many.add_argument("--out", required=True, metavar="DIR", help="folder for grades.csv, report.html and results/")
     many.add_argument("--workers", type=workers, default=0, metavar="N",
                       help="parallel workers (default 0: one per core)")
+    many.add_argument("--resume", action="store_true",
+                      help="continue an interrupted run in --out: grade only the submissions missing there or "
+                           "changed since (rerunning into the same --out does this too; --resume refuses an "
+                           "--out without an earlier run)")
+    many.add_argument("--compare", type=Path, metavar="PREVIOUS_OUT",
+                      help="an earlier --out folder: list the students whose total changes, by how much and "
+                           "through which cases, in report.html and changes.csv")
     many.set_defaults(run=grade_all)
 
     make = commands.add_parser("build", parents=[common],
@@ -281,11 +321,27 @@ def parser() -> argparse.ArgumentParser:
     mutants.add_argument("--seeds", type=workers, default=5, metavar="N", help="hidden seeds per mutant (default 5)")
     mutants.add_argument("--jobs", type=workers, default=0, metavar="N", help="worker processes (default 0: one per core)")
     mutants.add_argument("--question", action="append", default=[], metavar="ID",
-                         help="only this question (or every question of a part: 1, 2, 3); repeatable")
+                         help="only this question id (or a part number: all its questions); repeatable")
     mutants.add_argument("--sample", type=workers, default=0, metavar="N",
                          help="grade a deterministic random sample of N mutants (default 0: all)")
     mutants.add_argument("--out", type=Path, metavar="FILE", help="also write the report to this file")
     mutants.set_defaults(run=mutate)
+
+    ready = commands.add_parser("verify", parents=[common], help="check that an assignment is ready to hand out",
+                                description="Check an assignment before students see it: the reference at full "
+                                            "marks and the stubs at zero on every seed; every hand-written mutant "
+                                            "loses its own question's points and no other, with its hint words; "
+                                            "every correct alternative keeps full marks; single-point mutants "
+                                            "of the reference; no hidden expected value in any feedback; nothing "
+                                            "hidden in the student bundle; the otter notebook builds. Prints a "
+                                            "table; exit 1 when anything fails.")
+    ready.add_argument("--seeds", type=workers, default=5, metavar="N",
+                       help="hidden seeds per variant (default 5)")
+    ready.add_argument("--jobs", type=workers, default=0, metavar="N",
+                       help="worker processes for the single-point mutants (default 0: one per core)")
+    ready.add_argument("--skip", action="append", default=[], metavar="CHECK",
+                       help="leave out one check by its name in the table (e.g. mutation); repeatable")
+    ready.set_defaults(run=verify)
     return main_parser
 
 
@@ -295,21 +351,42 @@ def mutate(args: argparse.Namespace) -> int:
 
     if args.seeds < 1:
         raise UsageError("--seeds takes a whole number from 1 (see python -m autograder mutate --help)")
-    scheme = assignment_scheme(args.assignment)
+    scheme = args.scheme
     known = {q.id for q in scheme.questions} | {str(p.number) for p in scheme.parts}
     if unknown := sorted(set(args.question) - known):
         raise UsageError(f"no question or part {', '.join(unknown)} (known: {', '.join(sorted(known))})")
     return run(scheme.root, seeds=args.seeds, jobs=args.jobs, questions=args.question, sample=args.sample, out=args.out)
 
 
+def verify(args: argparse.Namespace) -> int:
+    """Whether the assignment is ready to hand out (exit 1 when a check fails)."""
+    from autograder.verify import CHECKS, main as run
+
+    if args.seeds < 1:
+        raise UsageError(f"--seeds takes a whole number from 1 (see {PROG} verify --help)")
+    if unknown := sorted(set(args.skip) - set(CHECKS)):
+        raise UsageError(f"--skip {', '.join(unknown)}: no such check (known: {', '.join(CHECKS)})")
+    return run(args.scheme, seeds=args.seeds, jobs=args.jobs, skip=args.skip)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr unless --debug asks for the traceback."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    from autograder.preflight import AuthoringError, check_sources
+
     try:
         args = parser().parse_args(argv)
+        if args.command not in ("new", "gradescope"):  # new makes its assignment; gradescope uses the zip's
+            args.scheme = assignment_scheme(args.assignment)
+            print(heading(args.scheme), flush=True)
+            check_sources(args.scheme)
         return int(args.run(args))
     except UsageError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except AuthoringError as error:
+        for line in error.lines:
+            print(line, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -8,11 +8,10 @@ one itself (see package.py).
 from __future__ import annotations
 
 import os
-import traceback
 from pathlib import Path
 
 from autograder.results import failure_results, to_results, write_atomically
-from autograder.runner import grade_path, unreadable
+from autograder.runner import grade_path, trace, unreadable
 from autograder.sandbox.host import Zygote
 from autograder.sandbox.limits import hide_from_sandbox
 from autograder.scheme import Scheme
@@ -33,7 +32,9 @@ def run(root: Path | None = None, assignment: Path | None = None) -> Path:
     try:
         Zygote.shared()  # starts now, warms up while the scheme loads
         results_path.parent.mkdir(parents=True, exist_ok=True)
-        hide_from_sandbox(assignment, results_path.parent)
+        # the upload folder too: Gradescope puts submission_metadata.json (earlier results) there, and the
+        # judge reads the student's file itself
+        hide_from_sandbox(assignment, results_path.parent, root / "submission")
         scheme = Scheme.load(assignment)
         try:
             path, notes = find(root / "submission", scheme.student_file, scheme.language)
@@ -43,7 +44,7 @@ def run(root: Path | None = None, assignment: Path | None = None) -> Path:
             report = grade_path(path, scheme)
             report.notes[:0] = notes
         results = to_results(report)
-    except BaseException:
-        results = failure_results(scheme, traceback.format_exc())
+    except BaseException as error:
+        results = failure_results(scheme, trace(error))
     write_atomically(results, results_path)
     return results_path

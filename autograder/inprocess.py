@@ -4,25 +4,37 @@ Mutants and alternatives are the reference with a few functions changed; the
 sandbox would cost a process per variant and a round trip per call, while the
 seed sweeps and ``python -m autograder mutate`` make tens of thousands of
 calls. Here a variant is executed once into a module and each case calls into
-it directly, with the same copies of the arguments and the same per-call
-timeout as the sandbox gives.
+it directly, with the same per-call timeout as the sandbox gives. The
+:class:`~autograder.checking.Trial` hands every call fresh copies of its
+arguments and compares them afterwards (``unchanged=True``), as the sandbox's
+serialisation and its child's comparison do; the returned value goes through
+the sandbox's codec, so that a case sees the very types it would see from the
+sandbox (a float32 scalar stays one, a ``Fraction`` is refused), and the
+checks on it are the same code on both paths.
 """
 
 from __future__ import annotations
 
 import copy
 import math
-import signal
-import threading
 import time
 import types
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from autograder.alarm import alarm
+from autograder.messages import message
 from autograder.runner import Outcome, run_case
+from autograder.sandbox import codec
 from autograder.scheme import Case, Question, Scheme
+
+
+class Refused(Exception):
+    """A returned value that cannot cross the sandbox boundary: the call fails as it would on Gradescope."""
+
+    self_described = True  # checking.describe_error shows the sentence alone, as for the sandbox's errors
 
 
 class CallTimeout(Exception):
@@ -56,23 +68,9 @@ def with_function(base: types.ModuleType, source: str, name: str = "variant") ->
     return module
 
 
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
+def deadline(seconds: float) -> AbstractContextManager[None]:
     """Raise :class:`CallTimeout` after ``seconds`` of wall clock (main thread only; elsewhere no limit)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise CallTimeout(f"no answer within {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return alarm(seconds, lambda: CallTimeout(f"no answer within {seconds:g} s"))
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,10 @@ class Call:
 
 @dataclass
 class Caller:
-    """The ``caller`` of a :class:`Trial`: calls into ``module`` on copies of the arguments, records every call.
+    """The ``caller`` of a :class:`Trial`: calls into ``module``, records every call.
+
+    It passes on the arguments it receives, which the Trial has copied: a
+    second copy here would hide a change in place from the Trial.
 
     Each call gets ``timeout`` seconds; with ``budget``, all calls together
     get that many, so that a variant slow on every call still ends.
@@ -103,16 +104,28 @@ class Caller:
         left = self.budget - (time.monotonic() - self.started)
         if left <= 0:
             raise CallTimeout(f"out of its {self.budget:g} s")
-        return invoke(self.module, name, args, kwargs, min(self.timeout, left))
+        return across_the_boundary(name, run(self.module, name, args, kwargs, min(self.timeout, left)))
+
+
+def across_the_boundary(name: str, value: Any) -> Any:
+    """``value`` as the sandbox would deliver it (plain data), or the error it would report instead."""
+    try:
+        return codec.decode(codec.encode(value))
+    except codec.CodecError as refused:
+        raise Refused(message("call.refused", name=name, reason=str(refused))) from None
 
 
 def invoke(module: types.ModuleType, name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
            timeout: float) -> Any:
-    """``module.name(*args, **kwargs)`` on deep copies (as the sandbox's serialisation gives), under a deadline."""
+    """``module.name(*args, **kwargs)`` on deep copies (a recorded call replayed), under a deadline."""
+    return run(module, name, copy.deepcopy(args), copy.deepcopy(kwargs), timeout)
+
+
+def run(module: types.ModuleType, name: str, args: tuple[Any, ...], kwargs: dict[str, Any], timeout: float) -> Any:
+    """``module.name(*args, **kwargs)`` on these very arguments, under a deadline."""
     function = getattr(module, name, None)
     if not callable(function):
         raise NameError(f"la fonction {name} n'est pas définie")
-    args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
     with deadline(timeout):
         return function(*args, **kwargs)
 

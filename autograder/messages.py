@@ -44,6 +44,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "results.part": ("Partie {number} — {title} : {score} / {points}", "Part {number} — {title}: {score} / {points}"),
     "results.notes": ("Remarques sur votre fichier :", "Notes on your file:"),
     "results.printed": ("Ce que votre code a affiché (début) :", "What your code printed (beginning):"),
+    "results.public_scope": ("Points des cas publics seulement : les cas cachés comptent aussi, leurs résultats "
+                             "seront visibles à la publication des notes.",
+                             "Points from public cases only: hidden cases count too; their results will show "
+                             "when grades are published."),
+    "results.public_part": ("Partie {number} — {title} : {score} / {points} (cas publics)",
+                            "Part {number} — {title}: {score} / {points} (public cases)"),
+    "results.public_total": ("Total des cas publics : {score} / {points} (le devoir est noté sur {total})",
+                             "Total of the public cases: {score} / {points} (the homework is graded out of {total})"),
+    "results.full": ("Note complète, cas cachés compris", "Full grade, hidden cases included"),
+    "results.hidden_notes": ("Remarques sur l'exécution des cas cachés :", "Notes on the run of the hidden cases:"),
+    "results.hidden_printed": ("Ce que votre code a affiché pendant les cas cachés (début) :",
+                               "What your code printed during the hidden cases (beginning):"),
     "results.internal": ("Erreur interne du correcteur, cas {case}", "Internal grader error, case {case}"),
     "results.grader_error": ("Erreur du correcteur", "Grader error"),
     "results.failed": ("La correction automatique a échoué (0 / {total}). Votre enseignant en est informé ; "
@@ -66,6 +78,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "check.call_failed": ("L'appel {call} a échoué : {error}", "The call {call} failed: {error}"),
     "check.call_failed_hint": ("Exécutez cet appel vous-même pour voir l'erreur complète.",
                                "Run this call yourself to see the whole error."),
+    "check.missing_hint": ("Définissez {name} au premier niveau du fichier, sous ce nom exact, et corrigez d'abord "
+                           "toute erreur de syntaxe signalée plus haut.",
+                           "Define {name} at the top level of the file, under this exact name, and first fix any "
+                           "syntax error reported above."),
     "check.expected": ("{call} : attendu {expected}, obtenu {got}.", "{call}: expected {expected}, got {got}."),
     "check.expected_at": ("{call} : attendu {expected}{where} obtenu {got}.",
                           "{call}: expected {expected}{where} got {got}."),
@@ -84,6 +100,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "check.element": ("une valeur avec l'élément {element}", "a value with the element {element}"),
     "check.differ_one": (" ({count} élément sur {size} diffère)", " ({count} element of {size} differs)"),
     "check.differ_many": (" ({count} éléments sur {size} diffèrent)", " ({count} elements of {size} differ)"),
+    "check.relative": (" (écart relatif {difference})", " (relative difference {difference})"),
+    "check.changed": ("{call} a modifié en place {arguments}, alors que le contrat demande de laisser ses arguments "
+                      "intacts.",
+                      "{call} changed {arguments} in place, while the contract asks to leave its arguments "
+                      "untouched."),
+    "check.changed_position": ("son argument n° {position}", "its argument #{position}"),
+    "check.changed_keyword": ("son argument `{name}`", "its argument `{name}`"),
+    "check.changed_hint": ("Ne modifiez pas un argument reçu (`x -= ...`, `x[i] = ...`, `params[k] -= ...`, "
+                           "`liste.append(...)`) : calculez dans une nouvelle variable (`x = x - ...`) ou sur une "
+                           "copie (`x.copy()`, `{{k: v.copy() for k, v in params.items()}}`) et renvoyez-la.",
+                           "Do not change an argument you receive (`x -= ...`, `x[i] = ...`, `params[k] -= ...`, "
+                           "`list.append(...)`): compute into a new variable (`x = x - ...`) or on a copy "
+                           "(`x.copy()`, `{{k: v.copy() for k, v in params.items()}}`) and return it."),
+    # a returned value of a type the contract does not allow (checking.reals, Result.equals)
+    "check.type.none": ("Votre fonction renvoie None : vérifiez qu'elle se termine par `return` suivi du résultat.",
+                        "Your function returns None: check that it ends with `return` followed by the result."),
+    "check.type.text": ("Votre fonction renvoie du texte (str) là où des nombres sont attendus : renvoyez le nombre "
+                        "lui-même (float, int ou tableau numpy), pas son écriture.",
+                        "Your function returns text (str) where numbers are expected: return the number itself "
+                        "(a float, an int or a numpy array), not how it is written."),
+    "check.type.complex": ("Votre fonction renvoie des nombres complexes (type complex) là où des réels sont "
+                           "attendus : cherchez la racine ou le logarithme d'un nombre négatif, ou un calcul fait en "
+                           "complexes (np.fft, dtype=complex), et renvoyez des réels.",
+                           "Your function returns complex numbers (type complex) where real ones are expected: look "
+                           "for the square root or the logarithm of a negative number, or a computation in complex "
+                           "numbers (np.fft, dtype=complex), and return real ones."),
+    "check.type.bool": ("Votre fonction renvoie un booléen (True ou False) là où un nombre est attendu.",
+                        "Your function returns a boolean (True or False) where a number is expected."),
+    "check.type.ragged": ("Votre fonction renvoie des listes de longueurs différentes (ou imbriquées de façon "
+                          "irrégulière) : ce n'est pas un tableau de nombres.",
+                          "Your function returns lists of different lengths (or irregularly nested): that is not "
+                          "an array of numbers."),
+    "check.type.other": ("Votre fonction renvoie une valeur de type {type} là où des nombres réels sont attendus : "
+                         "renvoyez un float, un int ou un tableau numpy de float.",
+                         "Your function returns a value of type {type} where real numbers are expected: return a "
+                         "float, an int or a numpy array of floats."),
+    "check.type.fraction": ("Un nombre entier est attendu, et votre résultat a une partie fractionnaire : vérifiez "
+                            "les divisions (/ donne un float, // un entier) et les arrondis.",
+                            "A whole number is expected, and your result has a fractional part: check the "
+                            "divisions (/ gives a float, // an integer) and the roundings."),
+    "check.type.expected": ("Une valeur de type {want} est attendue, votre fonction renvoie une valeur de type {got}.",
+                            "A value of type {want} is expected, your function returns a value of type {got}."),
     "check.hint.sign": ("Votre résultat est l'opposé du résultat attendu : une erreur de signe (un « - » oublié ou "
                         "en trop, ou une différence prise dans le mauvais ordre).",
                         "Your result is the opposite of the expected one: a sign error (a \"-\" forgotten or too "
@@ -100,24 +158,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "ou est en trop.",
                                 "Your result is proportional to the expected one: a constant factor is missing or "
                                 "too many."),
-    "check.hint.nan": ("Votre résultat contient nan là où le résultat attendu est fini : une forme indéterminée, le "
-                       "plus souvent 0/0 (ou ∞/∞ et ∞ − ∞ après un débordement). Simplifiez l'expression pour que "
+    "check.hint.nan": ("Votre résultat contient nan là où le résultat attendu est fini : une opération sans "
+                       "valeur, comme 0/0, ∞/∞ ou ∞ − ∞ (souvent après un débordement), ou la racine ou le logarithme "
+                       "d'un nombre négatif. Cherchez l'opération qui la produit, et réécrivez l'expression pour que "
                        "rien ne s'annule ni ne déborde.",
-                       "Your result holds nan where the expected one is finite: an indeterminate form, most often "
-                       "0/0 (or ∞/∞ and ∞ − ∞ after an overflow). Simplify the expression so that nothing cancels "
-                       "out or overflows."),
+                       "Your result holds nan where the expected one is finite: an operation without a value, such "
+                       "as 0/0, ∞/∞ or ∞ − ∞ (often after an overflow), or the square root or the logarithm of a "
+                       "negative number. Find the operation that produces it, and rewrite the expression so that "
+                       "nothing cancels out or overflows."),
     "check.hint.overflow": ("Votre résultat contient inf là où le résultat attendu est fini : un calcul déborde "
-                            "(l'exponentielle d'un grand nombre, par exemple). Réécrivez la formule pour qu'elle "
-                            "reste stable.",
+                            "(l'exponentielle d'un grand nombre, par exemple) ou divise par 0. Réécrivez la formule "
+                            "pour qu'elle reste stable.",
                             "Your result holds inf where the expected one is finite: a computation overflows (the "
-                            "exponential of a large number, for instance). Rewrite the formula so that it stays "
-                            "stable."),
+                            "exponential of a large number, for instance) or divides by 0. Rewrite the formula so "
+                            "that it stays stable."),
     "check.hint.log_of_zero": ("Votre résultat contient -inf là où le résultat attendu est fini : le logarithme "
-                               "d'une quantité arrondie à 0 (ou un débordement négatif). Utilisez une forme stable "
-                               "(logaddexp, log1p, max soustrait).",
+                               "d'une quantité arrondie à 0, un débordement négatif ou une division par 0. Utilisez "
+                               "une forme stable (logaddexp, log1p, max soustrait).",
                                "Your result holds -inf where the expected one is finite: the logarithm of a quantity "
-                               "rounded to 0 (or a negative overflow). Use a stable form (logaddexp, log1p, "
-                               "subtracting the max)."),
+                               "rounded to 0, a negative overflow or a division by 0. Use a stable form (logaddexp, "
+                               "log1p, subtracting the max)."),
     "check.hint.and_sign": (" et une erreur de signe", " and a sign error"),
     "check.hint.factor_extra": ("Votre résultat vaut {minus}{name} fois le résultat attendu : un facteur {name} en "
                                 "trop (ou un 1/{name} oublié){and_sign}.",
@@ -152,13 +212,68 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "check.hint.shape_too_few": ("Trop peu d'éléments : une somme (ou un maximum) sur le mauvais axe, ou sur tous "
                                  "les axes ?",
                                  "Too few elements: a sum (or a maximum) over the wrong axis, or over all axes?"),
+    "check.hint.shape_axis": ("La forme d'une des entrées privée d'un axe, mais pas celle attendue : une somme (ou "
+                              "une moyenne, un maximum) sur le mauvais axe ?",
+                              "The shape of one of the inputs without one axis, but not the expected one: a sum (or "
+                              "a mean, a maximum) over the wrong axis?"),
+    "check.hint.shape_other": ("Le bon nombre d'éléments dans une autre forme : vérifiez l'ordre des axes et les "
+                               "reshape.",
+                               "The right number of elements in another shape: check the order of the axes and the "
+                               "reshapes."),
+    "check.hint.shape_more": ("Trop d'éléments : vérifiez la formule de la taille du résultat (bornes des boucles, "
+                              "remplissage, pas).",
+                              "Too many elements: check the formula of the result's size (loop bounds, padding, "
+                              "stride)."),
+    "check.hint.shape_fewer": ("Trop peu d'éléments : vérifiez la formule de la taille du résultat (bornes des "
+                               "boucles, remplissage, pas).",
+                               "Too few elements: check the formula of the result's size (loop bounds, padding, "
+                               "stride)."),
     "check.hint.order": ("Les bonnes valeurs, dans un autre ordre : deux dimensions (ou deux arguments) sont "
                          "échangées ?",
                          "The right values, in another order: two dimensions (or two arguments) swapped?"),
+    "check.hint.several": ("Plusieurs erreurs donnent ce résultat ici, et ce cas ne permet pas de les départager : "
+                           "{causes}",
+                           "Several mistakes give this result here, and this case cannot tell them apart: {causes}"),
+    "check.hint.narrow": ("Votre résultat est en {dtype} : juste à la précision de ce type près, mais ce cas demande "
+                          "la précision (ou la plage) du float64. Calculez en float64 (dtype=float, sans "
+                          "conversion en {dtype}).",
+                          "Your result is in {dtype}: right up to that type's precision, but this case needs the "
+                          "precision (or the range) of float64. Compute in float64 (dtype=float, no conversion to "
+                          "{dtype})."),
+    "check.hint.narrow_note": (" (Votre résultat est en {dtype} : calculez aussi en float64.)",
+                               " (Your result is in {dtype}: also compute in float64.)"),
+    "check.hint.float32_digits": ("Votre résultat n'a que la précision d'un float32 (environ 7 chiffres "
+                                  "significatifs) : un calcul intermédiaire est en float32. Calculez en float64 "
+                                  "(dtype=float).",
+                                  "Your result has only the precision of a float32 (about 7 significant digits): "
+                                  "an intermediate computation is in float32. Compute in float64 (dtype=float)."),
+    "check.hint.tiny": ("Votre résultat ne diffère du résultat attendu qu'au-delà du 6e chiffre significatif, mais "
+                        "plus que l'arrondi d'une formule stable en float64 : cherchez une soustraction de deux "
+                        "grandes quantités presque égales, ou un calcul en précision réduite.",
+                        "Your result differs from the expected one only beyond the 6th significant digit, but more "
+                        "than the rounding of a stable float64 formula: look for a subtraction of two large, "
+                        "nearly equal quantities, or a computation in reduced precision."),
+    "check.hint.check": ("Refaites ce calcul à la main (ou avec la formule de l'énoncé) sur cette entrée et "
+                         "comparez-le, étape par étape, avec votre code.",
+                         "Redo this computation by hand (or with the handout's formula) on this input and compare "
+                         "it, step by step, with your code."),
+    "check.hint.exact": ("Refaites le calcul à la main pour ces arguments et comparez-le avec votre code.",
+                         "Redo the computation by hand for these arguments and compare it with your code."),
+    "check.hint.property": ("Vérifiez sur cet appel la propriété que l'énoncé demande.",
+                            "Check on this call the property the handout asks for."),
+    "check.hint.element": ("Vérifiez ce que votre fonction renvoie : le contrat demande une valeur qui contient "
+                           "l'élément {element} (un tuple, une liste ou un dictionnaire).",
+                           "Check what your function returns: the contract asks for a value that holds the element "
+                           "{element} (a tuple, a list or a dictionary)."),
 
     # --- finding and reading the submission (submission.py) ---
     "submission.too_many": ("La remise contient plus de {count} fichiers : déposez seulement {expected}.",
                             "The submission holds more than {count} files: upload {expected} only."),
+    "submission.partly_searched": ("La remise contient trop de fichiers ou des dossiers trop profonds : seuls "
+                                   "{count} éléments, sur {depth} niveaux de dossiers au plus, ont été examinés. "
+                                   "Déposez seulement {expected}.",
+                                   "The submission holds too many files or too deep folders: only {count} "
+                                   "entries, at most {depth} folders deep, were looked at. Upload {expected} only."),
     "submission.link": ("{name} est un lien symbolique (ou n'est pas un fichier ordinaire) : "
                         "déposez le fichier {upload} lui-même.",
                         "{name} is a symbolic link (or not a regular file): upload the file {upload} itself."),
@@ -188,6 +303,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "submission.bad_notebook": ("{name} n'est pas un notebook Jupyter lisible : réenregistrez-le depuis Jupyter.",
                                 "{name} is not a readable Jupyter notebook: save it again from Jupyter."),
     "submission.no_code": ("{name} ne contient aucune cellule de code.", "{name} holds no code cell."),
+    "submission.code_too_large": ("Le code de {name} fait plus de {megabytes} Mo (sorties des cellules non "
+                                  "comptées) : ce n'est pas un devoir.",
+                                  "The code of {name} is larger than {megabytes} MB (cell outputs not counted): "
+                                  "this is not a homework file."),
+    "submission.cut_failed": ("Le découpage de votre fichier en instructions a échoué : il a été découpé aux lignes "
+                              "qui commencent à la colonne 0, sans analyse.",
+                              "Cutting your file into statements failed: it was cut at the lines that start at "
+                              "column 0, without parsing."),
+    "imports.unavailable": ("Votre fichier importe {modules} : ce module n'est pas disponible pendant la correction "
+                            "(seuls la bibliothèque standard et les modules permis par le devoir le sont) ; ce qui en "
+                            "dépend échouera.",
+                            "Your file imports {modules}: this module is not available during grading (only the "
+                            "standard library and the modules the assignment allows are); what depends on it will "
+                            "fail."),
+    # IPython's own syntax in a notebook (pieces.transform_cell): what Jupyter runs and the grader cannot
+    "notebook.syntax": ("Cellule de code {cell}, lignes {first} à {last} ignorées : erreur de syntaxe ({reason}, "
+                        "ligne {line}).",
+                        "Code cell {cell}, lines {first} to {last} ignored: syntax error ({reason}, line {line})."),
+    "notebook.skipped.cell": ("Cellule de code {cell} ignorée : la commande magique {text} ne s'exécute pas "
+                              "pendant la correction.",
+                              "Code cell {cell} ignored: the cell magic {text} does not run during grading."),
+    "notebook.skipped.magic": ("Cellule de code {cell}, ligne {line} : commande magique d'IPython ignorée ({text}).",
+                               "Code cell {cell}, line {line}: IPython magic ignored ({text})."),
+    "notebook.skipped.shell": ("Cellule de code {cell}, ligne {line} : commande shell ignorée ({text}).",
+                               "Code cell {cell}, line {line}: shell command ignored ({text})."),
+    "notebook.skipped.help": ("Cellule de code {cell}, ligne {line} : demande d'aide ignorée ({text}).",
+                              "Code cell {cell}, line {line}: help request ignored ({text})."),
+    "notebook.skipped.more": ("… et {count} autres commandes d'IPython ignorées.",
+                              "… and {count} more IPython commands ignored."),
+    "notebook.too_many_cells": ("Seules les {count} premières cellules de code sont lues ({more} de plus ignorées).",
+                                "Only the first {count} code cells are read ({more} more ignored)."),
     # how a chunk is named in notes (French: always feminine, see host.skipped_note)
     "chunk.statement": ("l'instruction de la ligne {line}", "the statement at line {line}"),
     "chunk.statements": ("les instructions des lignes {first} à {last}", "the statements at lines {first} to {last}"),
@@ -205,6 +351,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
     # --- calls into the sandbox (sandbox/host.py, sandbox/child.py, inprocess.py, the otter runner) ---
     "call.missing": ("la fonction {name} n'est pas définie", "the function {name} is not defined"),
+    "call.hidden": ("la fonction {name} n'a pas pu être lue : erreur de syntaxe dans {place}, ligne {line} : "
+                    "{error}.",
+                    "the function {name} could not be read: syntax error in {place}, line {line}: {error}."),
     "error.line": ("{error} (ligne {line})", "{error} (line {line})"),
     "call.timeout": ("{name} n'a pas répondu en {seconds} s (boucle infinie ou calcul trop long ?)",
                      "{name} did not answer within {seconds} s (an infinite loop or too long a computation?)"),
@@ -237,6 +386,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stop.budget": ("temps total de correction épuisé ({seconds} s)", "total grading time used up ({seconds} s)"),
     "stop.note": ("Correction interrompue : {reason} ; les appels suivants n'ont pas été faits.",
                   "Grading interrupted: {reason}; the calls after it were not made."),
+    "sandbox.leftovers": ("Votre code a laissé trop de fichiers ou de dossiers pour qu'ils soient tous supprimés : "
+                          "le reste a été abandonné, sans effet sur la note.",
+                          "Your code left too many files or folders for all of them to be removed: the rest was "
+                          "abandoned, with no effect on the grade."),
     # why a value cannot cross the sandbox boundary (sandbox/codec.py), shown after "call.refused"
     "codec.malformed": ("message mal formé", "malformed message"),
     "codec.unexpected": ("message inattendu", "unexpected message"),
@@ -271,6 +424,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "class.unwritten": ("Fichier de résultats non écrit ({type} : {error}).",
                         "Results file not written ({type}: {error})."),
     "class.no_code": ("{name} : aucun code.", "{name}: no code."),
+    "class.found": ("Fichiers trouvés : {names}.", "Files found: {names}."),
+    "class.found_nothing": ("Le dossier de la remise est vide.", "The submission's folder is empty."),
 
     # --- the notebooks (notebook.py) ---
     "notebook.student_intro": (
@@ -446,6 +601,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "checkpy.function_missing": ("la fonction {name} n'est pas définie dans {file} : ne la renommez pas et ne la "
                                  "supprimez pas.",
                                  "the function {name} is not defined in {file}: do not rename or delete it."),
+    "checkpy.unimplemented": ("la fonction {name} n'est pas encore implémentée : remplacez son "
+                              "`raise NotImplementedError` par votre réponse.",
+                              "the function {name} is not implemented yet: replace its `raise NotImplementedError` "
+                              "with your answer."),
+    "checkpy.imports": ("Attention : votre fichier importe {modules}, qui n'est pas disponible pendant la correction "
+                        "sur Gradescope (seuls la bibliothèque standard et les modules permis par le devoir le sont) : "
+                        "ce qui en dépend y échouera.",
+                        "Warning: your file imports {modules}, which is not available when Gradescope grades it "
+                        "(only the standard library and the modules the assignment allows are): what depends on it "
+                        "will fail there."),
     "checkpy.not_defined": ("la fonction {name} n'est pas définie dans votre fichier",
                             "the function {name} is not defined in your file"),
     "checkpy.exit": ("{name} a tenté d'arrêter le programme ({type})", "{name} tried to stop the program ({type})"),
@@ -494,6 +659,56 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.problems": ("Remises qui n'ont pas été corrigées normalement ({count})",
                         "Submissions not graded normally ({count})"),
     "report.none": ("Aucune.", "None."),
+    "report.reused": ("{count} reprise(s) d'une correction précédente (mêmes fichiers, même version du devoir).",
+                      "{count} kept from an earlier run (same files, same version of the assignment)."),
+    "report.interrupted": ("Correction interrompue : {count} remise(s) pas encore corrigée(s), absentes de ce "
+                           "rapport (relancez la même commande pour corriger seulement celles-là) :",
+                           "Grading interrupted: {count} submission(s) not graded yet, missing from this report "
+                           "(run the same command again to grade only those):"),
+    "report.overview": ("La classe en bref", "The class at a glance"),
+    "report.figure.count": ("Remises", "Submissions"),
+    "report.figure.mean": ("Moyenne", "Mean"),
+    "report.figure.median": ("Médiane", "Median"),
+    "report.figure.min": ("Minimum", "Minimum"),
+    "report.figure.max": ("Maximum", "Maximum"),
+    "report.figure.stdev": ("Écart type", "Standard deviation"),
+    "report.students": ("Remises ({count}) : cliquez sur un titre de colonne pour trier",
+                        "Submissions ({count}): click a column heading to sort"),
+    "report.changes": ("Ce que la nouvelle correction change ({count} remise(s))",
+                       "What the regrade changes ({count} submission(s))"),
+    "report.changes_intro": ("Comparé à la correction précédente : le total avant, après, et les cas qui "
+                             "changent d'issue. Rien n'est encore publié.",
+                             "Compared with the earlier run: the total before and after, and the cases whose "
+                             "outcome changes. Nothing is published yet."),
+    "report.new": ("nouvelle", "new"),
+    "report.times": ("{count} remise(s)", "{count} submission(s)"),
+    "report.skipped": ("Entrées du dossier de la classe non corrigées ({count})",
+                       "Entries of the class folder not graded ({count})"),
+    "report.skipped.hidden": ("caché ou système (nom commençant par . ou __), ignoré",
+                              "hidden or system entry (name starting with . or __), skipped"),
+    "report.skipped.loose_code": ("fichier de code hors d'un dossier de remise : non corrigé (mettez chaque remise "
+                                  "dans un dossier à elle)",
+                                  "code file outside a submission folder: not graded (put each submission in a "
+                                  "folder of its own)"),
+    "report.skipped.loose_file": ("fichier hors d'un dossier de remise : ignoré",
+                                  "file outside a submission folder: skipped"),
+    "report.skipped.output": ("le dossier de sortie de cette correction", "the output folder of this run"),
+    "report.items": ("Analyse des cas : lesquels départagent le mieux la classe",
+                     "Item analysis: which cases tell the class apart best"),
+    "report.items_intro": ("r : corrélation (point-bisériale) entre réussir le cas et les points obtenus sur le "
+                           "reste du devoir, sur les remises lues au moins en partie. Proche de 0 ou négative : "
+                           "le cas ne suit pas la maîtrise du reste, à relire.",
+                           "r: the (point-biserial) correlation between passing the case and the points earned on "
+                           "the rest of the assignment, over the submissions read at least in part. Near 0 or "
+                           "negative: the case does not follow mastery of the rest; worth a second look."),
+    "report.items_best": ("Les cas qui départagent le mieux", "Cases that discriminate best"),
+    "report.items_worst": ("Les cas qui départagent le moins", "Cases that discriminate worst"),
+    "report.items_flat": ("{everyone} cas sur {count} réussis par tous et {nobody} échoués par tous : ils ne "
+                          "départagent personne.",
+                          "{everyone} of {count} cases passed by everyone and {nobody} failed by everyone: they "
+                          "tell no one apart."),
+    "report.items_none": ("Trop peu de remises lues, ou aucun cas qui varie d'une remise à l'autre.",
+                          "Too few submissions read, or no case whose outcome varies between submissions."),
     "report.flagged": ("Questions que presque personne ne réussit (moins de {share} avec tous les points)",
                        "Questions almost nobody passes (fewer than {share} with full marks)"),
     "report.flagged_intro": ("Premier signe d'un cas de test défectueux (ou d'une question mal comprise) : "
@@ -504,7 +719,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "{share} with full marks, mean {mean} / {points}. Cases passed: {detail}"),
     "report.by_question": ("Par question", "Per question"),
     "report.by_part": ("Par partie", "Per part"),
-    "report.totals": ("Totaux", "Totals"),
     "report.column.submission": ("Remise", "Submission"),
     "report.column.status": ("Statut", "Status"),
     "report.column.total": ("Total", "Total"),
@@ -514,12 +728,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.column.points": ("Points", "Points"),
     "report.column.mean": ("Moyenne", "Mean"),
     "report.column.full": ("Tous les points", "Full marks"),
-    "report.column.rates": ("Taux de réussite par cas", "Pass rate per case"),
     "report.column.part": ("Partie", "Part"),
+    "report.column.name": ("Nom", "Name"),
+    "report.column.sid": ("Matricule", "Student ID"),
+    "report.column.mistakes": ("Erreurs diagnostiquées les plus fréquentes", "Most frequent diagnosed mistakes"),
+    "report.column.case": ("Cas", "Case"),
+    "report.column.visibility": ("Visibilité", "Visibility"),
+    "report.column.rate": ("Réussite", "Pass rate"),
+    "report.column.r": ("r", "r"),
+    "report.column.before": ("Avant", "Before"),
+    "report.column.after": ("Après", "After"),
+    "report.column.change": ("Écart", "Change"),
+    "report.column.cases": ("Cas qui changent d'issue (+ réussi, − échoué), par question",
+                            "Cases whose outcome changes (+ passed, − failed), by question"),
+    "report.column.part_number": ("Partie {number}", "Part {number}"),
     "report.chart.mean": ("Moyenne par question (% de ses points)", "Mean per question (% of its points)"),
     "report.chart.full": ("Remises avec tous les points (%)", "Submissions with full marks (%)"),
-    "report.chart.totals": ("Totaux (tranches de 5 points sur {total}) : nombre de remises",
-                            "Totals (bins of 5 points out of {total}): number of submissions"),
+    "report.chart.totals": ("Totaux sur {total}, par tranches de {width} points",
+                            "Totals out of {total}, in bins of {width} points"),
+    "report.chart.totals_each": ("Totaux sur {total}", "Totals out of {total}"),
+    "report.chart.value": ("{count} remise(s) avec {total}", "{count} submission(s) with {total}"),
+    "report.chart.count_axis": ("hauteur : nombre de remises", "height: number of submissions"),
     "report.chart.bin": ("{count} remise(s) entre {low} et {high}", "{count} submission(s) between {low} and {high}"),
     "report.written": ("Écrit le {date} à {time} en {seconds} s.", "Written on {date} at {time} in {seconds} s."),
 }

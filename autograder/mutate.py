@@ -32,10 +32,9 @@ import numpy as np
 import yaml
 
 from autograder.inprocess import Call, Caller, invoke, load_module, lost, over_seeds, question_of, with_function
+from autograder.layout import BEGIN_SOLUTION, END_SOLUTION, EQUIVALENT
 from autograder.scheme import Question, Scheme
 
-EQUIVALENT = Path("tests") / "mutants" / "equivalent.yaml"
-BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 WORKER_MEMORY = 4 << 30  # bytes of address space per worker: a mutant that allocates without end fails alone
 MUTANT_BUDGET = 60.0  # seconds for all the calls of one mutant: past it, every call fails (the mutant is killed)
 
@@ -86,9 +85,9 @@ def solution_lines(source: str) -> set[int]:
     lines, inside = set(), False
     for number, line in enumerate(source.splitlines(), start=1):
         text = line.strip()
-        if text == BEGIN:
+        if text == BEGIN_SOLUTION:
             inside = True
-        elif text == END:
+        elif text == END_SOLUTION:
             inside = False
         elif inside:
             lines.add(number)
@@ -543,10 +542,10 @@ def equivalents(path: Path) -> dict[str, str]:
 def selected(all_mutations: list[Mutation], questions: dict[str, Question], wanted: list[str],
              sample: int) -> list[Mutation]:
     """The mutations of the wanted questions (an id, or a part number for all its questions), maybe a sample."""
-    def matches(question: str) -> bool:
-        return not wanted or any(question == w or (w.isdigit() and question.startswith(w)) for w in wanted)
+    def matches(question: Question) -> bool:
+        return not wanted or any(question.id == w or (w.isdigit() and question.part == int(w)) for w in wanted)
 
-    chosen = [m for m in all_mutations if matches(questions[m.function].id)]
+    chosen = [m for m in all_mutations if matches(questions[m.function])]
     if sample and sample < len(chosen):
         chosen = sorted(random.Random(0).sample(chosen, sample), key=all_mutations.index)
     return chosen
@@ -581,7 +580,8 @@ class Summary:
                 lines.append(f"{question.id:<9} {len(mine):>7} {sum(not v.survived for v in counted):>7} "
                              f"{len(mine) - len(counted):>7} {100 * self.kill_rate(counted):>9.1f}%")
         for part in scheme.parts:
-            counted = [v for v in self.counted() if v.question.startswith(str(part.number))]
+            ids = {q.id for q in scheme.questions if q.part == part.number}
+            counted = [v for v in self.counted() if v.question in ids]
             if counted:
                 survivors = sum(bool(v.survived) for v in counted)
                 lines.append(f"part {part.number}: {len(counted)} mutants, "

@@ -11,8 +11,9 @@ Two notebooks come out of the same sources, so that nothing is maintained twice:
   grading.yaml, with the case's points and visibility.
 
 Each test cell is self-contained: it embeds the case function of
-tests/grading/, the module-level helpers it uses (found with ``ast``) and the
-part of the check API (autograder/checking.py) they need with the texts of
+tests/grading/, the module-level helpers it uses (found with ``ast``), those
+it imports from the assignment's shared helpers (tests/grading/shared.py) and
+the part of the check API (autograder/checking.py) they need with the texts of
 autograder.messages that part says, then runs the case on the notebook's functions
 exactly as our engine does (same Trial, same seeds for public cases, same
 feedback in the assignment's language). Nothing is imported from files next to the notebook, because
@@ -31,9 +32,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from autograder.layout import BEGIN_SOLUTION, CASES, SHARED
 from autograder.messages import CATALOGUE, LANGUAGES, message, points
 from autograder.scheme import Case, Question, Scheme
-from autograder.stubs import BEGIN_MARKER, render_stub
+from autograder.stubs import render_stub
 
 CHECKING = Path(__file__).with_name("checking.py")
 PYTHON_VERSION = "3.11"
@@ -240,7 +242,7 @@ def otter_solution(source: str) -> str:
     for line in source.splitlines(keepends=True):
         marker = line.strip()
         indent = line[: len(line) - len(line.lstrip())]
-        if marker == BEGIN_MARKER:
+        if marker == BEGIN_SOLUTION:
             output += [f"{indent}{PROMPT_OPEN}\n", f"{indent}raise NotImplementedError\n",
                        f"{indent}{PROMPT_CLOSE}\n", f"{indent}{OTTER_SOLUTION}\n"]
         else:  # the code, and the ``# END SOLUTION`` marker otter shares with us
@@ -294,6 +296,7 @@ class CaseModule:
         self.definitions: dict[str, ast.stmt] = {}
         self.imports: list[ast.stmt] = []
         self.from_checking: set[str] = set()
+        self.from_shared: set[str] = set()  # names imported from the assignment's shared helpers
         self.from_messages: set[str] = set()  # the check API's own import of its texts
         for node in self.tree.body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -308,9 +311,14 @@ class CaseModule:
                 self.from_checking |= {alias.asname or alias.name for alias in node.names}
             elif path == CHECKING and isinstance(node, ast.ImportFrom) and (node.level, node.module) == (1, "messages"):
                 self.from_messages |= {alias.asname or alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.level, node.module) == (1, SHARED):
+                if any(alias.asname for alias in node.names):
+                    raise ValueError(f"{path}:{node.lineno}: import the shared helpers under their own names "
+                                     "(no `as`): otter tests embed their definitions")
+                self.from_shared |= {alias.name for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("autograder")):
-                raise ValueError(f"{path.name}: only `from autograder.checking import ...` can be embedded in "
-                                 "otter tests")
+                raise ValueError(f"{path}:{node.lineno}: only `from autograder.checking import ...` and "
+                                 f"`from .{SHARED} import ...` can be embedded in otter tests")
             elif isinstance(node, (ast.Import, ast.ImportFrom)) and getattr(node, "module", "") != "__future__":
                 self.imports.append(node)
 
@@ -331,6 +339,10 @@ class CaseModule:
                     used_checking.add(name)
         ordered = [node for node in self.tree.body if id(node) in wanted]
         return ordered, used_checking
+
+    def shared_names(self, nodes: list[ast.stmt]) -> set[str]:
+        """The names of the shared helpers that ``nodes`` use."""
+        return {name for node in nodes for name in self.names(node) if name in self.from_shared}
 
     def names(self, node: ast.stmt) -> set[str]:
         """The names ``node`` mentions (computed once)."""
@@ -380,7 +392,7 @@ def _call_student(name, *args, **kwargs):
     function = env.get(name)
     if not callable(function):
         raise NameError({missing})
-    return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+    return function(*args, **kwargs)  # the Trial passes copies, and compares them after the call
 {seeding}_trial = Trial(_call_student, np.random.default_rng({seed}), public={public})
 try:
     with np.errstate(all="ignore"):
@@ -409,19 +421,32 @@ def literal(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def case_cell(scheme: Scheme, case: Case, modules: dict[str, CaseModule], checking: CaseModule) -> str:
+def case_cell(scheme: Scheme, case: Case, modules: dict[str, CaseModule], checking: CaseModule,
+              shared: CaseModule | None = None) -> str:
     """An otter exception-based test cell running ``case`` on the notebook's functions."""
     language = scheme.language
     module = modules[case.module]
     nodes, used = module.closure({case.name})
+    shared_nodes: list[ast.stmt] = []
+    if wanted := module.shared_names(nodes):
+        if shared is None:
+            raise ValueError(f"{case.module}.py imports {', '.join(sorted(wanted))} from .{SHARED}, "
+                             f"but {CASES.as_posix()}/{SHARED}.py does not exist")
+        if missing := sorted(wanted - set(shared.definitions)):
+            raise ValueError(f"{case.module}.py imports {', '.join(missing)} from .{SHARED}, which does not define it")
+        shared_nodes, shared_used = shared.closure(wanted)
+        used |= shared_used
     checking_nodes, _ = checking.closure(used | {"Trial", "Failure"})
-    imports = list(dict.fromkeys(["import copy", *checking.import_lines(), *module.import_lines()]))
+    imports = list(dict.fromkeys(["import copy", *checking.import_lines(),
+                                  *(shared.import_lines() if shared_nodes and shared else []),
+                                  *module.import_lines()]))
     reference = ("    if _failure.reference:\n        _lines.append(str(_failure.reference))\n" if case.public
                  else f"    _lines.append({message('feedback.hidden', language)!r})\n")
     body = "\n".join([
         *imports,
         embedded_messages(checking_nodes, language),
         *checking.embedded(checking_nodes, docstrings=False),
+        *(shared.embedded(shared_nodes, docstrings=True) if shared_nodes and shared else []),
         *module.embedded(nodes, docstrings=True),
         RUNNER.format(seed=otter_seed(scheme, case), seeding="" if case.public else SUBMISSION_SEED,
                       public=case.public, case=case.name, reference=reference,
@@ -441,9 +466,10 @@ def master_notebook(scheme: Scheme) -> dict:
     """The otter-grader 7 master notebook, as an nbformat 4.5 dict."""
     solution = otter_solution(scheme.solution_path.read_text(encoding="utf-8"))
     prompts, intros = handout(scheme)
-    folder = scheme.root / "tests" / "grading"
+    folder = scheme.root / CASES
     checking = CaseModule(CHECKING)
     modules = {name: CaseModule(folder / f"{name}.py") for name in sorted({c.module for c in scheme.cases})}
+    shared = CaseModule(folder / f"{SHARED}.py") if (folder / f"{SHARED}.py").is_file() else None
     total = f"{scheme.total:g}"
     cells = [
         cell("raw", ASSIGNMENT_CONFIG.format(name=scheme.module, python=PYTHON_VERSION, total=total),
@@ -460,7 +486,7 @@ def master_notebook(scheme: Scheme) -> dict:
             cell("code", question_code(scheme, solution, question), f"{q}-solution"),
             cell("raw", "# END SOLUTION\n", f"{q}-solution-end"),
             cell("raw", "# BEGIN TESTS\n", f"{q}-tests-begin"),
-            *[cell("code", case_cell(scheme, case, modules, checking), f"{q}-test-{case.name}"[:64])
+            *[cell("code", case_cell(scheme, case, modules, checking, shared), f"{q}-test-{case.name}"[:64])
               for case in question.cases],
             cell("raw", "# END TESTS\n", f"{q}-tests-end"),
             cell("raw", "# END QUESTION\n", f"{q}-end"),

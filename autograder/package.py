@@ -115,6 +115,7 @@ ASSIGNMENT = (
     ("tests/grading", "__init__.py"),
     ("tests/grading", "public_*.py"),
     ("tests/grading", "hidden_*.py"),
+    ("tests/grading", "shared.py"),
 )
 REQUIRED = ("grading.yaml", "autograder/__init__.py", "autograder/__main__.py", "autograder/gradescope.py",
             "autograder/checking.py", "autograder/schemas/gradescope-results.schema.json",

@@ -14,6 +14,7 @@ from typing import Callable
 
 import yaml
 
+from autograder.layout import CASES, GRADING_YAML, HANDOUTS, SOLUTIONS, TEMPLATE
 from autograder.messages import DEFAULT_LANGUAGE, LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +23,16 @@ STUDENT_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
 
 
 class SchemeError(ValueError):
-    """grading.yaml is inconsistent with itself or with the case modules."""
+    """grading.yaml is inconsistent with itself or with the case modules.
+
+    ``question``, ``case`` and ``part`` say where, so that the instructor
+    commands can point at the line of grading.yaml (autograder.preflight).
+    """
+
+    def __init__(self, text: str, *, question: str | None = None, case: str | None = None,
+                 part: int | None = None) -> None:
+        super().__init__(text)
+        self.question, self.case, self.part = question, case, part
 
 
 @dataclass(frozen=True)
@@ -73,15 +83,16 @@ class Scheme:
     root: Path
     budget: float  # seconds of wall clock for all the calls into one submission
     language: str = DEFAULT_LANGUAGE  # of everything the engine says to students
-    handout: Path = Path("assignment") / "enonce.md"  # the statement, relative to root
+    handout: Path = HANDOUTS / "enonce.md"  # the statement, relative to root
     notation: str = ""  # the notation paragraph of the notebooks' introduction, if any
     errata: Path | None = None  # corrections of the statement handed out with it, relative to root
+    imports: tuple[str, ...] = ()  # third-party top-level modules a submission may import (besides the stdlib)
 
     @classmethod
     def load(cls, root: Path = ROOT) -> Scheme:
         """Read ``root/grading.yaml``; raise SchemeError on anything inconsistent."""
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
-        data = yaml.load((root / "grading.yaml").read_text(encoding="utf-8"), Loader=loader)
+        data = yaml.load((root / GRADING_YAML).read_text(encoding="utf-8"), Loader=loader)
         default_timeout = float(data.get("timeout", 3))
         budget = float(data.get("budget", 300))
         parts = tuple(Part(int(n), p["title"], float(p["points"])) for n, p in data["parts"].items())
@@ -93,7 +104,8 @@ class Scheme:
                                       float(q.get("timeout", default_timeout))))
         scheme = cls(data["assignment"], data["student_file"], parts, tuple(questions), Path(root), budget,
                      str(data.get("language", DEFAULT_LANGUAGE)), Path(data.get("handout", cls.handout)),
-                     str(data.get("notation", "")).strip(), Path(data["errata"]) if data.get("errata") else None)
+                     str(data.get("notation", "")).strip(), Path(data["errata"]) if data.get("errata") else None,
+                     tuple(str(name) for name in data.get("imports") or ()))
         scheme.validate()
         return scheme
 
@@ -105,17 +117,29 @@ class Scheme:
             raise SchemeError(f"student_file {self.student_file!r} is not a Python module name ending in .py")
         names = [c.name for c in self.cases]
         if len(names) != len(set(names)):
-            raise SchemeError("two cases share a name")
+            twice = next(c for c in self.cases if names.count(c.name) > 1)
+            raise SchemeError(f"two cases are named {twice.name}", question=twice.question, case=twice.name)
+        ids = [q.id for q in self.questions]
+        if len(ids) != len(set(ids)):
+            raise SchemeError("two questions share an id", question=next(i for i in ids if ids.count(i) > 1))
+        functions = [f for q in self.questions for f in q.functions]
+        numbers = {p.number for p in self.parts}
         for q in self.questions:
+            if q.part not in numbers:
+                raise SchemeError(f"question {q.id} is in part {q.part}, which parts: does not list", question=q.id)
+            if twice := [f for f in q.functions if functions.count(f) > 1]:
+                raise SchemeError(f"function {twice[0]} is graded by two questions", question=q.id)
             if not q.cases:
-                raise SchemeError(f"question {q.id} has no case")
+                raise SchemeError(f"question {q.id} has no case", question=q.id)
             if abs(sum(c.points for c in q.cases) - q.points) > 1e-9:
-                raise SchemeError(f"the cases of {q.id} do not add up to {q.points} points")
-            if any(c.visibility not in VISIBILITIES for c in q.cases):
-                raise SchemeError(f"question {q.id} has a case that is neither public nor hidden")
+                raise SchemeError(f"the cases of {q.id} do not add up to {q.points:g} points", question=q.id)
+            if bad := [c for c in q.cases if c.visibility not in VISIBILITIES]:
+                raise SchemeError(f"question {q.id} has a case that is neither public nor hidden", question=q.id,
+                                  case=bad[0].name)
         for part in self.parts:
             if abs(sum(q.points for q in self.questions if q.part == part.number) - part.points) > 1e-9:
-                raise SchemeError(f"the questions of part {part.number} do not add up to {part.points} points")
+                raise SchemeError(f"the questions of part {part.number} do not add up to {part.points:g} points",
+                                  part=part.number)
 
     @property
     def module(self) -> str:
@@ -128,15 +152,15 @@ class Scheme:
 
     @property
     def solution_path(self) -> Path:
-        return self.root / "solutions" / self.student_file
+        return self.root / SOLUTIONS / self.student_file
 
     @property
     def stub_path(self) -> Path:
-        return self.root / "student_template" / self.student_file
+        return self.root / TEMPLATE / self.student_file
 
     @property
     def master_path(self) -> Path:
-        return self.root / "assignment" / self.notebook_file
+        return self.root / HANDOUTS / self.notebook_file
 
     @property
     def handout_path(self) -> Path:
@@ -165,14 +189,15 @@ class Scheme:
     @cached_property
     def case_modules(self) -> dict[str, ModuleType]:
         """The case modules, imported from tests/grading as one private package."""
-        return {name: load_case_module(self.root / "tests" / "grading", name, self.cases_package)
+        return {name: load_case_module(self.root / CASES, name, self.cases_package)
                 for name in sorted({c.module for c in self.cases})}
 
     def case_function(self, case: Case) -> Callable[..., None]:
         """The function that implements ``case``."""
         function = getattr(self.case_modules[case.module], case.name, None)
         if not callable(function):
-            raise SchemeError(f"case {case.name} is not defined in tests/grading/{case.module}.py")
+            raise SchemeError(f"case {case.name} is not defined in {CASES.as_posix()}/{case.module}.py",
+                              question=case.question, case=case.name)
         return function
 
 

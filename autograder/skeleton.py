@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.layout import CASES, GRADING_YAML, HANDOUTS, MUTANTS, SOLUTIONS
 from autograder.messages import LANGUAGES, points
 
 
@@ -40,6 +41,7 @@ class Words:
     task: str
     scale_header: str
     scale: str
+    handout: str  # the statement's file name in assignment/
 
 
 WORDS = {
@@ -71,6 +73,7 @@ WORDS = {
         task="Calculer la moyenne arithmétique des éléments d'un vecteur.",
         scale_header="| partie | points |",
         scale="Barème",
+        handout="enonce.md",
     ),
     "en": Words(
         fallback_module="homework",
@@ -100,6 +103,7 @@ WORDS = {
         task="Compute the arithmetic mean of the elements of a vector.",
         scale_header="| part | points |",
         scale="Grading scale",
+        handout="handout.md",
     ),
 }
 
@@ -130,13 +134,13 @@ def create(folder: Path, title: str, language: str = "fr") -> list[Path]:
     words = WORDS[language]
     student_file = f"{module_name(folder, language)}.py"
     files = {
-        "grading.yaml": grading_yaml(title, student_file, language, words),
-        f"solutions/{student_file}": reference(title, student_file, language, words),
-        "tests/grading/__init__.py": '"""The grading cases: ``public_1`` is handed out, ``hidden_1`` never is."""\n',
-        "tests/grading/public_1.py": public_cases(words),
-        "tests/grading/hidden_1.py": hidden_cases(words),
-        "tests/mutants/part1.py": mutants(words),
-        "assignment/enonce.md": statement(title, student_file, language, words),
+        GRADING_YAML: grading_yaml(title, student_file, language, words),
+        SOLUTIONS / student_file: reference(title, student_file, language, words),
+        CASES / "__init__.py": '"""The grading cases: ``public_1`` is handed out, ``hidden_1`` never is."""\n',
+        CASES / "public_1.py": public_cases(words),
+        CASES / "hidden_1.py": hidden_cases(words),
+        MUTANTS / "part1.py": mutants(words),
+        HANDOUTS / words.handout: statement(title, student_file, language, words),
     }
     written = []
     for name, text in files.items():
@@ -157,6 +161,8 @@ student_file: {student_file}
 language: {language}     # language of the engine's own messages to students (fr or en)
 timeout: 3       # seconds of wall clock per call into student code, unless a question says otherwise
 budget: 300      # seconds of wall clock for one whole submission
+handout: {(HANDOUTS / words.handout).as_posix()}   # the statement, handed out; the notebooks take the prompts from its table
+imports: [numpy]  # modules besides the standard library a submission may import
 parts:
   1: {{title: {quoted(words.part)}, points: 1}}
 questions:

@@ -12,20 +12,22 @@ markers — ever reaches the students.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from autograder.layout import BEGIN_SOLUTION as BEGIN_MARKER, END_SOLUTION as END_MARKER
 from autograder.scheme import Scheme
 
-BEGIN_MARKER = "# BEGIN SOLUTION"
-END_MARKER = "# END SOLUTION"
+LOOKS_LIKE_A_MARKER = re.compile(r"^#+\s*(BEGIN|END)\W*SOL", re.IGNORECASE)
+"""A comment meant as a marker but mistyped (``#END SOLUTION``, ``# end solution``, ``# END SOLUTON``)."""
 
 
 def render_stub(solution_source: str) -> str:
     """Replace every marked solution block by ``raise NotImplementedError``.
 
     The block, markers included, becomes a single line indented like its
-    ``# BEGIN SOLUTION`` marker. Unbalanced or nested markers raise a
-    :class:`ValueError` naming the offending line.
+    ``# BEGIN SOLUTION`` marker. Unbalanced, nested or mistyped markers raise
+    a :class:`ValueError` naming the offending line.
     """
     output: list[str] = []
     open_line: int | None = None
@@ -43,6 +45,9 @@ def render_stub(solution_source: str) -> str:
             if open_line is None:
                 raise ValueError(f"line {number}: '{END_MARKER}' without a matching '{BEGIN_MARKER}'")
             open_line = None
+        elif LOOKS_LIKE_A_MARKER.match(marker):
+            raise ValueError(f"line {number}: {marker!r} is not a marker: write '{BEGIN_MARKER}' or '{END_MARKER}' "
+                             "exactly, alone on its line")
         elif open_line is None:
             output.append(line)
     if open_line is not None:

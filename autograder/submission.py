@@ -6,19 +6,25 @@ symbolic link: the grader runs as root and must not read what a link points to.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.messages import DEFAULT_LANGUAGE, message
-from autograder.pieces import Piece, module_statements, notebook_cells
-from autograder.sandbox.host import Chunk
+from autograder.pieces import (MAX_CODE, Piece, hidden_in_module, hidden_in_notebook, module_pieces, notebook_pieces,
+                               python_lines, textual_spans, third_party)
+from autograder.sandbox.host import Chunk, Sandbox
+from autograder.sandbox.limits import Limits
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = MAX_CODE  # a .py file is all code
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024  # a notebook with its saved outputs and attachments: only its code counts
 MAX_CHUNKS = 2000  # statements beyond this are run in groups, so that the load message stays small
 MAX_ENTRIES = 10_000  # files and folders looked at in an upload
+MAX_DEPTH = 8  # folders below the upload's top that are searched
 
 
 class SubmissionError(Exception):
@@ -31,8 +37,15 @@ class Submission:
 
     path: Path
     chunks: list[Chunk]
-    digest: bytes  # of the statements (or cells), not of the chunks: grouping them does not change the seeds
+    digest: bytes  # sha256 of the uploaded file's bytes, comments and outputs included (docs/seeding.md)
     problems: list[str] = field(default_factory=list)
+    hidden: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    """functions lost to a syntax error: where it is (file or cell), its line and message"""
+    imports: tuple[str, ...] = ()  # top-level modules the code imports
+
+    def unavailable(self, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        """The imported modules that are neither in the standard library nor ``allowed`` (grading.yaml's imports)."""
+        return tuple(third_party(list(self.imports), allowed))
 
 
 def shown(name: str) -> str:
@@ -45,32 +58,28 @@ def find(folder: Path, expected: str, language: str = DEFAULT_LANGUAGE) -> tuple
 
     Symbolic links are neither followed nor graded: a link named like the
     expected file is refused, so that it cannot point the grader elsewhere.
+    The upload is the student's to shape, so the search is breadth first,
+    iterative and bounded (MAX_DEPTH folders deep, MAX_ENTRIES entries): a
+    deep or crowded folder beside the file costs a note, not the grade.
     """
     stem = Path(expected).stem
     notebook = f"{stem}.ipynb"
-    candidates, links = [], []
-    seen = 0
-    for directory, folders, files in os.walk(folder):  # os.walk does not enter linked folders
-        folders[:] = sorted(f for f in folders if not f.startswith((".", "__")))
-        seen += len(folders) + len(files)
-        if seen > MAX_ENTRIES:
-            raise SubmissionError(message("submission.too_many", language, count=MAX_ENTRIES, expected=expected))
-        for name in sorted(files):
-            path = Path(directory, name)
-            if name.startswith((".", "__")) or path.suffix not in (".py", ".ipynb"):
-                continue
-            (candidates if stat.S_ISREG(path.lstat().st_mode) else links).append(path)
+    candidates, links, crowded, deep = look_for_code(folder)
+    if crowded and not candidates and not links:
+        raise SubmissionError(message("submission.too_many", language, count=MAX_ENTRIES, expected=expected))
+    notes = [message("submission.partly_searched", language, count=MAX_ENTRIES, depth=MAX_DEPTH,
+                     expected=expected)] if crowded or deep else []
     for name in (f"{stem}.py", notebook):
         if any(p.name == name for p in links) and not any(p.name == name for p in candidates):
             raise SubmissionError(message("submission.link", language, name=name, upload=name))
         exact = [p for p in candidates if p.name == name]
         if exact:
             others = [shown(p.name) for p in candidates + links if p != exact[0]]
-            return exact[0], [message("submission.chosen", language, name=exact[0].name,
-                                      others=", ".join(others))] if others else []
+            return exact[0], notes + ([message("submission.chosen", language, name=exact[0].name,
+                                               others=", ".join(others))] if others else [])
     if len(candidates) == 1:
-        return candidates[0], [message("submission.misnamed", language, name=shown(candidates[0].name),
-                                       expected=expected)]
+        return candidates[0], notes + [message("submission.misnamed", language, name=shown(candidates[0].name),
+                                               expected=expected)]
     if not candidates:
         if links:
             raise SubmissionError(message("submission.link", language, name=shown(links[0].name), upload=expected))
@@ -79,8 +88,64 @@ def find(folder: Path, expected: str, language: str = DEFAULT_LANGUAGE) -> tuple
                                   names=", ".join(shown(p.name) for p in candidates), expected=expected))
 
 
+class UploadWalk:
+    """Every entry of an upload below ``folder``, breadth first, each folder's names sorted: iterative and bounded
+    (MAX_ENTRIES entries looked at, MAX_DEPTH folders deep), since the student shapes the tree. Folders named
+    ``.*`` or ``__*`` and linked folders are not entered; links are yielded, never followed. After the walk,
+    ``crowded`` and ``deep`` say whether a bound cut it short."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.crowded = False
+        self.deep = False
+
+    def __iter__(self) -> Iterator[os.DirEntry[str]]:
+        queue: collections.deque[tuple[Path, int]] = collections.deque([(self.folder, 0)])
+        seen = 0
+        while queue and not self.crowded:
+            directory, depth = queue.popleft()
+            entries = []
+            try:
+                with os.scandir(directory) as listing:
+                    for entry in listing:
+                        seen += 1
+                        if seen > MAX_ENTRIES:
+                            self.crowded = True
+                            break
+                        entries.append(entry)
+            except OSError:
+                continue
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.startswith((".", "__")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < MAX_DEPTH:
+                        queue.append((Path(entry.path), depth + 1))
+                    else:
+                        self.deep = True
+                else:
+                    yield entry
+
+
+def look_for_code(folder: Path) -> tuple[list[Path], list[Path], bool, bool]:
+    """The .py and .ipynb regular files and links in ``folder``, shallowest first (each folder's names sorted),
+    and whether the search stopped at MAX_ENTRIES, and whether it left folders deeper than MAX_DEPTH."""
+    candidates: list[Path] = []
+    links: list[Path] = []
+    walk = UploadWalk(folder)
+    for entry in walk:
+        if Path(entry.name).suffix in (".py", ".ipynb"):
+            (candidates if entry.is_file(follow_symlinks=False) else links).append(Path(entry.path))
+    return candidates, links, walk.crowded, walk.deep
+
+
+def size_limit(path: Path) -> int:
+    """The largest file read: a notebook's outputs and attachments do not count against its code (MAX_CODE)."""
+    return MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb" else MAX_BYTES
+
+
 def read_regular(path: Path, language: str = DEFAULT_LANGUAGE) -> bytes:
-    """The bytes of ``path`` if it is a regular file (not a link, a pipe or a device), at most MAX_BYTES + 1."""
+    """The bytes of ``path`` if it is a regular file (not a link, a pipe or a device), at most its limit + 1."""
     name = shown(path.name)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -91,28 +156,57 @@ def read_regular(path: Path, language: str = DEFAULT_LANGUAGE) -> bytes:
     with os.fdopen(fd, "rb") as stream:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SubmissionError(message("submission.not_regular", language, name=name))
-        return stream.read(MAX_BYTES + 1)
+        return stream.read(size_limit(path) + 1)
 
 
-def load(path: Path, student_file: str, language: str = DEFAULT_LANGUAGE) -> Submission:
-    """Read ``path`` into chunks named after ``student_file``; raise SubmissionError when nothing can be graded."""
+def load(path: Path, student_file: str, language: str = DEFAULT_LANGUAGE, *, limits: Limits = Limits()) -> Submission:
+    """Read ``path`` into chunks named after ``student_file``; raise SubmissionError when nothing can be graded.
+
+    The text is cut in a sandboxed child (:meth:`Sandbox.cut`): the grader
+    never parses the student's text itself.
+    """
     raw = read_regular(path, language)
     name = shown(path.name)
-    if len(raw) > MAX_BYTES:
+    if len(raw) > size_limit(path):
         raise SubmissionError(message("submission.too_large", language, name=name,
-                                      megabytes=MAX_BYTES // 1024 // 1024))
+                                      megabytes=size_limit(path) // 1024 // 1024))
     if b"\0" in raw:
         raise SubmissionError(message("submission.binary", language, name=name))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SubmissionError(message("submission.not_utf8", language, name=name)) from None
+    digest = hashlib.sha256(raw).digest()
     if path.suffix == ".ipynb":
-        return from_notebook(path, text, f"{Path(student_file).stem}.ipynb", language)
-    pieces, problems = module_statements(text, language=language)
+        return from_notebook(path, raw, f"{Path(student_file).stem}.ipynb", digest, language, limits)
+    with Sandbox([], language=language, limits=limits) as sandbox:
+        cut = fitting(sandbox.cut(raw, "module"), len(python_lines(text)))
+    problems = []
+    if cut is None:  # the cutting child died or lied: cut where lines start at column 0, parsing nothing
+        cut = {"spans": textual_spans(text), "errors": [], "more": 0, "stopped": 0, "imports": []}
+        problems.append(message("submission.cut_failed", language))
+    pieces, notes = module_pieces(text, cut, language)
+    problems += notes
     if not pieces and not problems:
         problems.append(message("submission.empty", language, name=name))
-    return Submission(path, module_chunks(pieces, student_file, language), digest(pieces), problems)
+    hidden = {function: (student_file, line, reason or message("syntax.too_nested", language))
+              for function, (line, reason) in hidden_in_module(text, cut).items()}
+    return Submission(path, module_chunks(pieces, student_file, language), digest, problems, hidden,
+                      tuple(cut["imports"]))
+
+
+def fitting(cut: dict | None, lines: int) -> dict | None:
+    """A module's cut if its lines are lines of the text, in order and apart; None otherwise."""
+    if cut is None:
+        return None
+    last = 0
+    for first, end in cut["spans"]:
+        if not last < first <= end <= lines:
+            return None
+        last = end
+    if not all(1 <= first <= last <= lines and 1 <= line <= lines + 1 for first, last, line, _ in cut["errors"]):
+        return None
+    return cut
 
 
 def module_chunks(pieces: list[Piece], filename: str, language: str = DEFAULT_LANGUAGE) -> list[Chunk]:
@@ -139,21 +233,24 @@ def module_chunks(pieces: list[Piece], filename: str, language: str = DEFAULT_LA
     return chunks
 
 
-def digest(pieces: list[Piece]) -> bytes:
-    """The hash hidden cases are seeded from: the code, statement by statement, without blank lines around."""
-    text = "\n".join(source.lstrip("\n") for _, source in pieces)
-    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest()
-
-
-def from_notebook(path: Path, text: str, notebook: str, language: str = DEFAULT_LANGUAGE) -> Submission:
-    """Code cells in order, each a chunk (its file named after ``notebook``); magics, shell escapes and otter's
-    lines become ``pass``."""
+def from_notebook(path: Path, raw: bytes, notebook: str, digest: bytes, language: str = DEFAULT_LANGUAGE,
+                  limits: Limits = Limits()) -> Submission:
+    """Code cells in order, each a chunk (its file named after ``notebook``), as Jupyter would run them: IPython's
+    own syntax transformed (:func:`autograder.pieces.transform_cell`), what cannot run here skipped with a note."""
     name = shown(path.name)
-    try:
-        cells = notebook_cells(text)
-    except ValueError:
-        raise SubmissionError(message("submission.bad_notebook", language, name=name)) from None
+    with Sandbox([], language=language, limits=limits) as sandbox:
+        cut = sandbox.cut(raw, "notebook")
+    if cut is None or cut.get("refused") == "notebook":
+        raise SubmissionError(message("submission.bad_notebook", language, name=name))
+    if cut.get("refused") == "size" or sum(len(code.encode("utf-8", "surrogatepass")) for _, code in cut["cells"]) \
+            > MAX_CODE:
+        raise SubmissionError(message("submission.code_too_large", language, name=name,
+                                      megabytes=MAX_CODE // 1024 // 1024))
+    cells, problems = notebook_pieces(cut, language)
     chunks = [Chunk(code, message("chunk.cell_file", language, notebook=notebook, number=number),
                     message("chunk.cell", language, number=number)) for number, code in cells]
-    problems = [] if chunks else [message("submission.no_code", language, name=name)]
-    return Submission(path, chunks, digest(cells), problems)
+    if not chunks and not cut["errors"]:
+        problems.append(message("submission.no_code", language, name=name))
+    hidden = {function: (message("chunk.cell_file", language, notebook=notebook, number=cell), line, reason)
+              for function, (cell, line, reason) in hidden_in_notebook(cut).items()}
+    return Submission(path, chunks, digest, problems, hidden, tuple(cut["imports"]))

@@ -13,9 +13,13 @@
    leaves it, and a venv with ``otter-grader[grading]==7.0.0``, numpy and the
    requirements of otter's generated zip.
 
+With ``--baseline REV`` (a git revision, e.g. ``HEAD`` or ``origin/main``), the
+same grader as built from that revision is timed too, interleaved with this
+checkout's: what a change costs per submission, side by side.
+
 Prints a table and writes ``bench/out/speed.json``. Usage::
 
-    python bench/speed.py [--runs 7] [--otter-venv DIR] [--skip-otter]
+    python bench/speed.py [--runs 7] [--otter-venv DIR] [--skip-otter] [--baseline REV]
 """
 
 from __future__ import annotations
@@ -117,8 +121,8 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, fl
 class Ours:
     """Our zip, installed by its own setup.sh into a venv, graded through run_autograder."""
 
-    def __init__(self, work: Path, python: str) -> None:
-        self.zip = package.build(ROOT, work / "dist")[0]
+    def __init__(self, work: Path, python: str, revision: str = "") -> None:
+        self.zip = built_at(revision, work) if revision else package.build(ROOT, work / "dist")[0]
         self.root = work / "gradescope" / "autograder"
         self.source = self.root / "source"
         package.unpack(self.zip, self.source)
@@ -147,6 +151,18 @@ class Ours:
         if done.returncode != 0 or score is None:
             log(f"ours: run_autograder failed ({done.returncode}): {done.stderr[-2000:]}")
         return seconds, cpu, score
+
+
+def built_at(revision: str, work: Path) -> Path:
+    """The Gradescope zip as ``revision`` of this repository builds it (its own package.py, from git archive)."""
+    tree = work / "tree"
+    tree.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    build = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); from autograder import package; "
+             "print(package.build(Path(sys.argv[1]), Path(sys.argv[2]))[0])")
+    done = run([sys.executable, "-c", build, str(tree), str(work / "dist")], cwd=tree)
+    return Path(done.stdout.strip().splitlines()[-1])
 
 
 # ---------------------------------------------------------------------------
@@ -256,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
                                                           "in bench/out/venv-otter)")
     parser.add_argument("--skip-otter", action="store_true", help="time our grader only")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--baseline", metavar="REV", help="also time the grader of this git revision, interleaved")
     args = parser.parse_args(argv)
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -274,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
                           "venv_bytes": ours.venv_bytes, "venv_bytes_without_empty_venv":
                               ours.venv_bytes - ours.empty_venv_bytes,
                           "requirements": package.requirements().splitlines()}
+        baseline = Ours(work / "baseline", python, args.baseline) if args.baseline else None
+        if baseline:
+            report["baseline"] = {"revision": args.baseline, "python": baseline.python}
         otter: Otter | None = None
         master, why = (None, "skipped (--skip-otter)") if args.skip_otter else find_master()
         if master is None:
@@ -296,8 +316,12 @@ def main(argv: list[str] | None = None) -> int:
         ours.grade(REFERENCE)  # one untimed run of each first: page cache, bytecode of otter's temporary files
         if otter:
             otter.grade()
+        if baseline:
+            baseline.grade(REFERENCE)
         for number in range(args.runs):  # interleaved: load on the machine hits both graders alike
             record("ours", ours.grade(REFERENCE))
+            if baseline:
+                record("baseline", baseline.grade(REFERENCE))
             if otter:
                 record("otter", otter.grade())
                 record("ours_on_otter_notebook", ours.grade(otter.solution))
@@ -354,6 +378,10 @@ def table(report: dict[str, Any]) -> str:
     n = report["runs"]
     rows.append((f"wall, median of {n} [min-max]", timing("ours", "wall", "  .py"), timing("otter", "wall", "  .ipynb")))
     rows.append((f"CPU, median of {n} [min-max]", timing("ours", "cpu"), timing("otter", "cpu")))
+    if "baseline" in timings:
+        revision = report["baseline"]["revision"]
+        rows.append((f"wall, ours at {revision}", timing("baseline", "wall"), ""))
+        rows.append((f"CPU, ours at {revision}", timing("baseline", "cpu"), ""))
     if "ours_on_otter_notebook" in timings:
         rows.append(("wall, ours on otter's solution .ipynb", timing("ours_on_otter_notebook", "wall"), ""))
     rows.append(("score", "/".join(timings["ours"]["scores"]),

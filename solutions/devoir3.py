@@ -10,7 +10,8 @@ Comment remplir ce fichier :
 * remplacez chaque ``raise NotImplementedError`` par votre réponse ;
 * ne renommez aucune fonction et ne modifiez aucune signature (noms et ordre
   des arguments) : le correcteur appelle les fonctions par leur nom ;
-* seul numpy est nécessaire (et permis) ; écrivez du code vectorisé ;
+* seul numpy est nécessaire (et permis) ; le code vectorisé est conseillé
+  (les boucles ne sont pas pénalisées) ;
 * la stabilité numérique (pas de ``nan`` ni de débordement pour de grandes
   entrées, comme ±1000) n'est notée que là où la docstring la demande ;
 * les indices et les étiquettes de classe commencent à 0 (classes 0..m-1) ;
@@ -473,7 +474,9 @@ def forward(x, W1, b1, W2, b2):
     Retour : vecteur de forme (m,).
 
     Exemple : avec ``W2`` et ``b2`` nuls et m = 2, le résultat est
-    ``array([0.5, 0.5])`` quels que soient ``x``, ``W1`` et ``b1``.
+    ``array([0.5, 0.5])`` quels que soient ``x``, ``W1`` et ``b1`` :
+    ``forward(np.array([1.0]), np.array([[2.0]]), np.array([0.0]), np.zeros((2, 1)), np.zeros(2))``
+    → ``array([0.5, 0.5])``
     """
     # BEGIN SOLUTION
     x = np.asarray(x, dtype=float)
@@ -674,7 +677,9 @@ def empirical_risk(X, Y, W1, b1, W2, b2):
     Retour : un réel (``float``).
 
     Exemple : avec ``W2`` et ``b2`` nuls et m = 2 classes, le risque vaut
-    ln 2 ≈ 0.6931 quelles que soient les données.
+    ln 2 ≈ 0.6931 quelles que soient les données (ici un seul exemple, n = 1) :
+    ``empirical_risk(np.array([[1.0]]), np.array([0]), np.array([[2.0]]), np.array([0.0]), np.zeros((2, 1)), np.zeros(2))``
+    → ``0.6931471805599453``
     """
     # BEGIN SOLUTION
     X = np.asarray(X, dtype=float)
@@ -701,9 +706,9 @@ def gradient_step(params, grads, lr):
     Retour : un nouveau dictionnaire de mêmes clés et de mêmes formes
     (ne modifiez pas ``params`` en place).
 
-    Exemple : avec ``params["b2"] = np.array([1.0])``,
-    ``grads["b2"] = np.array([2.0])`` et ``lr = 0.5``, la nouvelle valeur de
-    ``"b2"`` est ``array([0.])``.
+    Exemple (d = d_h = m = 1) :
+    ``gradient_step({"W1": np.array([[1.0]]), "b1": np.array([1.0]), "W2": np.array([[1.0]]), "b2": np.array([1.0])}, {"W1": np.array([[2.0]]), "b1": np.array([0.0]), "W2": np.array([[0.0]]), "b2": np.array([2.0])}, 0.5)``
+    → ``{"W1": array([[0.]]), "b1": array([1.]), "W2": array([[1.]]), "b2": array([0.])}``
     """
     # BEGIN SOLUTION
     return {
@@ -723,9 +728,12 @@ def regularized_step(params, grads, lr, lam):
 
     Arguments : ``params`` et ``grads``, dictionnaires de clés ``"W1"``,
     ``"b1"``, ``"W2"``, ``"b2"`` ; ``lr`` et ``lam``, réels positifs.
-    Retour : un nouveau dictionnaire de mêmes clés et de mêmes formes.
+    Retour : un nouveau dictionnaire de mêmes clés et de mêmes formes
+    (ne modifiez pas ``params`` en place).
 
-    Exemple : avec ``lam = 0``, le résultat est celui de ``gradient_step``.
+    Exemple : avec ``lam = 0``, le résultat est celui de ``gradient_step`` :
+    ``regularized_step({"W1": np.array([[1.0]]), "b1": np.array([1.0]), "W2": np.array([[1.0]]), "b2": np.array([1.0])}, {"W1": np.array([[2.0]]), "b1": np.array([0.0]), "W2": np.array([[0.0]]), "b2": np.array([2.0])}, 0.5, 0.0)``
+    → ``{"W1": array([[0.]]), "b1": array([1.]), "W2": array([[1.]]), "b2": array([0.])}``
     """
     # BEGIN SOLUTION
     updated = {}
@@ -795,7 +803,7 @@ def grad_W2(grad_oa, h_s):
     """Question 2n (1 point sur 2) — dL/dW2 sous forme matricielle.
 
     Calculez la matrice des dérivées de la perte par rapport à W2 (même
-    forme que W2), sans boucle.
+    forme que W2).
 
     Arguments : ``grad_oa`` (m,), ``h_s`` (d_h,).
     Retour : matrice de forme (m, d_h).
@@ -845,7 +853,7 @@ def grad_hs_entry(grad_oa, W2, j):
 def grad_hs(grad_oa, W2):
     """Question 2p (2 points) — dL/dh_s sous forme matricielle.
 
-    Calculez le vecteur dL/dh_s, sans boucle.
+    Calculez le vecteur dL/dh_s.
 
     Arguments : ``grad_oa`` (m,), ``W2`` (m, d_h).
     Retour : vecteur de forme (d_h,).
@@ -901,7 +909,7 @@ def grad_ha_entry(grad_hs, h_a, j):
 def grad_ha(grad_hs, h_a):
     """Question 2r (2 points) — dL/dh_a sous forme matricielle.
 
-    Calculez le vecteur dL/dh_a, sans boucle et de façon stable (un cas noté
+    Calculez le vecteur dL/dh_a, de façon stable (un cas noté
     à part : des h_a de ±800 et ±1000).
 
     Arguments : ``grad_hs`` (d_h,) = dL/dh_s, ``h_a`` (d_h,).

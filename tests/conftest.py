@@ -1,4 +1,5 @@
-"""Shared fixtures; ``--submission PATH`` points the grading tests at any devoir3.py."""
+"""Shared fixtures; ``--submission PATH`` points the grading tests at any submission, ``--assignment DIR`` at
+any assignment (default: Devoir 3, the repository's own)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,22 @@ STUB = ROOT / "student_template" / "devoir3.py"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--submission", default=str(REFERENCE),
-                     help="the devoir3.py (or .ipynb) the grading tests run against (default: the reference)")
+    parser.addoption("--submission", default=None,
+                     help="the student file (or notebook) the grading tests run against (default: the reference)")
+    parser.addoption("--assignment", default=str(ROOT),
+                     help="the assignment's folder whose cases tests/test_grading.py runs (default: Devoir 3)")
+
+
+def assignment(config: pytest.Config) -> Scheme:
+    """The scheme of ``--assignment``."""
+    return Scheme.load(Path(config.getoption("--assignment")).resolve())
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test asking for ``graded_case`` runs once per case of the ``--assignment``."""
+    if "graded_case" in metafunc.fixturenames:
+        cases = assignment(metafunc.config).cases
+        metafunc.parametrize("graded_case", cases, ids=[f"{c.question}-{c.name}" for c in cases])
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +40,15 @@ def scheme() -> Scheme:
 
 
 @pytest.fixture(scope="session")
-def submission(request: pytest.FixtureRequest) -> Submission:
-    return load(Path(request.config.getoption("--submission")), "devoir3.py")
+def graded_scheme(request: pytest.FixtureRequest) -> Scheme:
+    """The scheme of ``--assignment``, for the tests that run its cases."""
+    return assignment(request.config)
+
+
+@pytest.fixture(scope="session")
+def submission(request: pytest.FixtureRequest, graded_scheme: Scheme) -> Submission:
+    path = request.config.getoption("--submission") or graded_scheme.solution_path
+    return load(Path(path), graded_scheme.student_file)
 
 
 @pytest.fixture(scope="session")

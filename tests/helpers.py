@@ -9,6 +9,7 @@ from functools import cache
 from collections.abc import Callable
 from pathlib import Path
 
+from autograder.layout import BEGIN_SOLUTION, END_SOLUTION
 from autograder.sandbox.limits import UID_BASE, UID_SLOTS, WORLD_WRITABLE, slot_is_free
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,9 +23,9 @@ def solution_lines(source: str | None = None) -> set[str]:
     lines, inside = set(), False
     for line in (REFERENCE.read_text(encoding="utf-8") if source is None else source).splitlines():
         text = line.strip()
-        if text == "# BEGIN SOLUTION":
+        if text == BEGIN_SOLUTION:
             inside = True
-        elif text == "# END SOLUTION":
+        elif text == END_SOLUTION:
             inside = False
         elif inside and text and not text.startswith("#"):
             lines.add(text)

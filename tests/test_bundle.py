@@ -24,7 +24,8 @@ PUBLIC_POINTS = sum(c.points for c in SCHEME.cases if c.public)
 REFERENCE = (ROOT / "solutions" / "devoir3.py").read_text(encoding="utf-8")
 EXPECTED_FILES = {"LISEZMOI.md", "enonce.md", "errata.md", "check.py", "devoir3.py", "devoir3.ipynb", "verification/__init__.py",
                   "verification/checking.py", "verification/messages.py", "verification/pieces.py",
-                  "verification/cases.json",
+                  "verification/quoting.py", "verification/alarm.py",
+                  "verification/cases.json", "verification/shared.py",
                   "verification/public_1.py", "verification/public_2.py", "verification/public_3.py"}
 
 
@@ -194,7 +195,8 @@ def test_a_syntax_error_in_a_notebook_cell_is_named_with_its_cell(unzipped: Path
                           for i, source in enumerate(["import numpy as np\n", "def sign(x)\n    return x\n"])]
     (unzipped / "devoir3.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     run = check(unzipped, "1a", "--fichier", "devoir3.ipynb")
-    assert "erreur de syntaxe dans la cellule de code 2, ligne 1" in run.stdout, run.stdout
+    assert "la fonction sign n'a pas pu être lue : erreur de syntaxe dans devoir3.ipynb, cellule 2, ligne 1 : " \
+           "expected ':'." in run.stdout, run.stdout
 
 
 def test_missing_functions_are_explained_once_not_per_case(unzipped: Path) -> None:
@@ -232,5 +234,46 @@ def test_own_prints_are_shown_on_request(unzipped: Path) -> None:
     assert "dans softmax" not in hidden.stdout and "--sorties" in hidden.stdout
     shown = check(unzipped, "1h", "--sorties")
     assert shown.returncode == 0, shown.stderr
-    assert "| au chargement" in shown.stdout and "      | dans softmax" in shown.stdout
+    assert "│ au chargement" in shown.stdout and "      │ dans softmax" in shown.stdout
     assert "réussi" in question_lines(shown.stdout)["1h"]
+
+
+def test_untouched_stubs_get_one_line_per_unimplemented_function(unzipped: Path) -> None:
+    run = check(unzipped)
+    assert run.returncode == 0, run.stderr
+    functions = {f for q in SCHEME.questions for f in q.functions}
+    told = re.findall(r"la fonction (\w+) n'est pas encore implémentée", run.stdout)
+    assert set(told) == functions and len(told) == len(functions), run.stdout
+    assert "- cas " not in run.stdout and len(run.stdout.splitlines()) < len(functions) + len(QUESTION_IDS) + 20
+
+
+def test_a_failed_call_names_the_line_of_the_students_file(unzipped: Path) -> None:
+    source = REFERENCE + "\n\ndef sign(x):\n    y = 1\n    raise ValueError('\\x1b[2Jfaux')\n"
+    (unzipped / "devoir3.py").write_text(source, encoding="utf-8")
+    run = check(unzipped, "1a")
+    line = source.count("\n")
+    assert f"a échoué : ValueError: «\\x1b[2Jfaux» (ligne {line})" in run.stdout, run.stdout
+    assert "\x1b" not in run.stdout  # the student's terminal escape is shown, not obeyed
+
+
+def test_an_import_gradescope_lacks_is_named_before_the_cases(unzipped: Path) -> None:
+    (unzipped / "devoir3.py").write_text("import json\nfrom scipy.special import expit\n" + REFERENCE,
+                                         encoding="utf-8")
+    run = check(unzipped, "1a")
+    warning = ("Attention : votre fichier importe scipy, qui n'est pas disponible pendant la correction sur "
+               "Gradescope")
+    assert run.stdout.count(warning) == 1 and run.stdout.index(warning) < run.stdout.index("\n1a ")
+    (unzipped / "devoir3.py").write_text("import json\n" + REFERENCE, encoding="utf-8")
+    assert "n'est pas disponible" not in check(unzipped, "1a").stdout
+
+
+def test_magics_and_saved_outputs_are_read_as_jupyter_runs_them(unzipped: Path) -> None:
+    cells = ["%matplotlib inline\n!pip install numpy\n" + REFERENCE, "%%time\nx = sign(np.array([1.0]))\nsign?"]
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "execution_count": 1, "id": f"c{i}", "metadata": {}, "source": source,
+         "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": "A" * 1_300_000}}]}
+        for i, source in enumerate(cells)]}
+    (unzipped / "devoir3.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    run = check(unzipped, "1a", "--fichier", "devoir3.ipynb")
+    assert "réussi" in question_lines(run.stdout)["1a"], run.stdout + run.stderr
+    assert "commande shell ignorée (!pip install numpy)" in run.stdout

@@ -15,6 +15,8 @@ from autograder import classroom, cli
 from autograder.scheme import ROOT
 
 REFERENCE = ROOT / "solutions" / "devoir3.py"
+FIXTURE = ROOT / "tests" / "fixture"
+HEADER = "Assignment: IFT 6390A — Devoir 3, partie théorique (.)\n"  # run from the repository root
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -67,14 +69,14 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
 def test_grade_refuses_a_bad_file(capsys: pytest.CaptureFixture[str], inputs: dict[str, Path], name: str,
                                   words: list[str]) -> None:
     code, out, err = run_main(capsys, "grade", str(inputs[name]))
-    assert code == 2 and out == ""
+    assert code == 2 and out == HEADER
     assert_one_line(err, *words)
 
 
 def test_grade_refuses_a_missing_path_before_starting_anything(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "autograder", "grade", "/x/nonexistent.py"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60)
-    assert run.returncode == 2 and run.stdout == ""
+    assert run.returncode == 2 and run.stdout == HEADER
     assert_one_line(run.stderr, "/x/nonexistent.py: no such file or folder")
 
 
@@ -96,7 +98,7 @@ def test_grade_refuses_a_json_path_it_cannot_write(capsys: pytest.CaptureFixture
     (tmp_path / "a_file").write_text("", encoding="utf-8")
     target = tmp_path if where == "folder" else tmp_path / "a_file" / "results.json"
     code, out, err = run_main(capsys, "grade", str(tmp_path / "devoir3.py"), "--json", str(target))
-    assert code == 2 and out == ""
+    assert code == 2 and out == HEADER
     assert_one_line(err, *words)
 
 
@@ -113,7 +115,7 @@ def test_grade_refuses_a_json_path_it_cannot_write(capsys: pytest.CaptureFixture
     (["--assignment", "{tmp}/missing", "build"], ["--assignment", "no grading.yaml"]),
     (["build", "--assignment", "{tmp}/empty"], ["--assignment", "no grading.yaml"]),
     (["build", "--dist", "{tmp}/a_file"], ["is a file, expected a folder"]),
-    (["--assignment", "{tmp}/broken", "build"], ["grading.yaml", "SchemeError", "do not add up"]),
+    (["--assignment", "{tmp}/broken", "build"], ["grading.yaml:", ": part 1: the questions of part 1 do not add up"]),
     (["new", "{tmp}/class", "--title", "Devoir"], ["exists and is not an empty folder"]),
     (["new", "{tmp}/fresh", "--title", "  "], ["title"]),
     (["new", "{tmp}/fresh", "--title", "Devoir", "--language", "de"], ["--language", "fr, en"]),
@@ -130,8 +132,10 @@ def test_bad_command_lines_are_one_line(capsys: pytest.CaptureFixture[str], tmp_
     (tmp_path / "broken" / "grading.yaml").write_text(
         (ROOT / "grading.yaml").read_text(encoding="utf-8").replace("points: 20}", "points: 21}", 1), encoding="utf-8")
     code, out, err = run_main(capsys, *[arg.format(tmp=tmp_path) for arg in argv])
-    assert code == 2 and out == ""
-    assert_one_line(err, *words)
+    assert code == 2 and out in ("", HEADER)
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for word in words:
+        assert word in err, err
     assert not (tmp_path / "out").exists() and not (tmp_path / "fresh").exists()
 
 
@@ -159,3 +163,49 @@ def test_help_is_plain_text_and_every_argument_is_explained() -> None:
     for name, sub in subcommands().items():
         for action in sub._actions:
             assert action.help, f"{name}: {action.dest} has no help"
+
+
+def test_every_command_finds_the_nearest_assignment_and_names_it(capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """From a folder inside an assignment, a command uses that assignment (not the repository's, above it),
+    and says so on its first line; ``--assignment`` overrides."""
+    monkeypatch.chdir(FIXTURE / "tests" / "grading")
+    code, out, _ = run_main(capsys, "grade", "../../solutions/fixture.py")
+    assert code == 0
+    assert out.splitlines()[0] == "Assignment: Engine fixture — vectors and probabilities (../..)"
+    assert "Total: 5 / 5" in out
+    monkeypatch.chdir(FIXTURE)
+    code, out, err = run_main(capsys, "grade", "--assignment", str(ROOT), str(REFERENCE))
+    assert code == 0, err
+    assert out.splitlines()[0] == f"Assignment: IFT 6390A — Devoir 3, partie théorique ({Path('..', '..')})"
+
+
+def test_outside_any_assignment_a_command_says_where_it_looked(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "build")
+    assert code == 2 and out == ""
+    assert_one_line(err, f"no grading.yaml in {tmp_path} or any folder above it", "--assignment")
+
+
+def test_mutate_help_names_no_assignment() -> None:
+    text = subcommands()["mutate"].format_help()
+    assert "1, 2, 3" not in text and "part number" in text
+
+
+def test_grade_stops_on_a_broken_case_module_naming_its_line(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path) -> None:
+    """Not "the result could not be checked" for every case: the author's mistake, where it is, exit 2."""
+    import shutil
+
+    copy = tmp_path / "fixture"
+    shutil.copytree(FIXTURE, copy, ignore=shutil.ignore_patterns("dist", "__pycache__"))
+    cases = copy / "tests" / "grading" / "hidden_2.py"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("def expectation_hidden(t: Trial) -> None:",
+                                                               "def expectation_hidden(t: Trial) -> None", 1),
+                     encoding="utf-8")
+    line = next(n for n, text in enumerate(cases.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("def expectation_hidden"))
+    code, out, err = run_main(capsys, "--assignment", str(copy), "grade", str(copy / "solutions" / "fixture.py"))
+    assert code == 2 and "Total" not in out
+    assert err.endswith(f"hidden_2.py:{line}: syntax error: expected ':'\n"), err

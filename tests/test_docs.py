@@ -19,11 +19,17 @@ reason, and everything else runs for real:
 
 The steps that need otter-grader are skipped, with the reason, when it is not
 installed. A few documented results are checked too: the reference scores
-65 / 65, otter scores its solution notebook 65.
+65 / 65, otter scores its solution notebook 65, the new assignment of
+docs/authoring.md is ready to hand out.
+
+The ``python`` blocks of docs/authoring.md (the check API reference) run too,
+in order, in one namespace; and every name of the check API that a case
+module of the repository imports has its own section there.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -38,15 +44,20 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from autograder import checking
 from autograder.scheme import ROOT
 
 FENCE = re.compile(r"^```(?:sh|bash|shell)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+PYTHON_FENCE = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
+AUTHORING = "docs/authoring.md"
 MAKES_VENV = re.compile(r"^python3? -m venv \.venv$")
 PIP_INSTALL = re.compile(r"^\.venv/bin/pip install\b.*\s-e\s")
 WHOLE_SUITE = re.compile(r"^\.venv/bin/python -m pytest$")
 STEP_SECONDS = 300
 EXPECTED_OUTPUT = {
     ".venv/bin/python -m autograder grade solutions/devoir3.py": "Total : 65 / 65",
+    ".venv/bin/python -m autograder --assignment dist/hw1 verify": "ready to hand out",
+    "cd dist/hw1; ../../.venv/bin/python -m autograder grade solutions/hw1.py": "Assignment: Homework 1 (.)\n",
 }
 
 
@@ -140,3 +151,37 @@ def test_the_documents_have_commands_to_run() -> None:
     assert any("autograder grade-all" in line for line in readme)
     assert any(line.startswith(".venv/bin/otter run") for line in readme)
     assert any(line.startswith(".venv/bin/otter run") for line in commands("docs/otter.md"))
+
+
+def test_the_check_api_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = PYTHON_FENCE.findall((ROOT / AUTHORING).read_text(encoding="utf-8"))
+    assert len(blocks) >= 15
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    for number, block in enumerate(blocks, start=1):
+        try:
+            exec(compile(block, f"{AUTHORING} python block {number}", "exec"), namespace)
+        except Exception as error:  # pragma: no cover - the message is the point
+            pytest.fail(f"{AUTHORING}, python block {number}: {type(error).__name__}: {error}\n{block}")
+
+
+def imported_check_api() -> set[str]:
+    """Every name a case module of the repository's assignments imports from the check API."""
+    names = set()
+    for path in [*ROOT.glob("tests/grading/*.py"), *ROOT.glob("examples/*/tests/grading/*.py"),
+                 *ROOT.glob("tests/fixture/tests/grading/*.py")]:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.module == "autograder.checking":
+                names |= {alias.name for alias in node.names}
+    return names
+
+
+def test_every_name_of_the_check_api_has_a_section() -> None:
+    """What case authors import, and every public method of a Result, is documented with an example."""
+    headings = {name for line in (ROOT / AUTHORING).read_text(encoding="utf-8").splitlines()
+                if line.startswith("### ") for name in re.findall(r"`([\w.]+)`", line)}
+    methods = {f"Result.{name}" for name, value in vars(checking.Result).items()
+               if callable(value) and not name.startswith("_")}
+    wanted = imported_check_api() | methods | {"Result", "Trial.call", "Unanswered", "log_route"}
+    assert "Trial" in wanted and "Result.close_to" in wanted
+    assert sorted(wanted - headings) == []

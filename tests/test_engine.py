@@ -1,4 +1,6 @@
-"""Grading one submission end to end: the reference, the stub, seeds, feedback, the command line."""
+"""Grading one submission end to end, on the engine's own fixture assignment (tests/fixture, in English):
+the reference, the stub, seeds, feedback, the command line. Devoir 3 keeps its own tests (test_grading.py,
+test_sweep.py, and ``verify`` in test_verify.py)."""
 
 from __future__ import annotations
 
@@ -10,100 +12,113 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
+import pytest
 
+from autograder.messages import message
 from autograder.results import SCHEMA_PATH, to_results
 from autograder.runner import case_seed, grade_path
 from autograder.scheme import ROOT, Scheme
-from tests.conftest import REFERENCE, STUB
+
+FIXTURE = ROOT / "tests" / "fixture"
 
 
-def test_reference_scores_65_with_parts_20_35_10(scheme: Scheme) -> None:
-    report = grade_path(REFERENCE, scheme)
+@pytest.fixture(scope="module")
+def fixture() -> Scheme:
+    return Scheme.load(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def reference(fixture: Scheme) -> str:
+    return fixture.solution_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str], Path]:
+    def written(source: str) -> Path:
+        path = tmp_path / "fixture.py"
+        path.write_text(source, encoding="utf-8")
+        return path
+    return written
+
+
+def test_the_reference_scores_every_point_part_by_part(fixture: Scheme) -> None:
+    report = grade_path(fixture.solution_path, fixture)
     assert [o.case.name for o in report.outcomes if not o.passed] == []
-    assert [report.part_score(p) for p in (1, 2, 3)] == [20, 35, 10]
-    assert report.score == 65
+    assert [report.part_score(p.number) for p in fixture.parts] == [3, 2]
+    assert report.score == fixture.total == 5
     assert report.notes == [] and report.printed == ""
 
 
-def test_stub_scores_0_with_a_clear_message_on_every_case(scheme: Scheme) -> None:
-    report = grade_path(STUB, scheme)
+def test_the_stub_scores_0_with_a_clear_message_on_every_case(fixture: Scheme) -> None:
+    report = grade_path(fixture.stub_path, fixture)
     assert report.score == 0
     for outcome in report.outcomes:
         assert outcome.status == "failed" and not outcome.internal
-        assert "n'est pas encore implémentée" in outcome.feedback, outcome.feedback
+        assert "is not implemented yet" in outcome.feedback, outcome.feedback
 
 
-def test_regrading_the_same_file_gives_the_same_outcomes(scheme: Scheme) -> None:
-    first, second = grade_path(REFERENCE, scheme), grade_path(REFERENCE, scheme)
+def test_regrading_the_same_file_gives_the_same_outcomes(fixture: Scheme) -> None:
+    first, second = grade_path(fixture.solution_path, fixture), grade_path(fixture.solution_path, fixture)
     assert [(o.score, o.feedback) for o in first.outcomes] == [(o.score, o.feedback) for o in second.outcomes]
 
 
-def test_hidden_seeds_follow_the_submission_and_public_seeds_do_not(scheme: Scheme) -> None:
-    hidden = next(c for c in scheme.cases if not c.public)
-    public = next(c for c in scheme.cases if c.public)
+def test_hidden_seeds_follow_the_submission_and_public_seeds_do_not(fixture: Scheme) -> None:
+    hidden = next(c for c in fixture.cases if not c.public)
+    public = next(c for c in fixture.cases if c.public)
     assert case_seed(hidden, b"a") != case_seed(hidden, b"b")
     assert case_seed(public, b"a") == case_seed(public, b"b")
 
 
 def test_an_answer_hard_coded_for_the_public_case_fails_the_hidden_one(
-        scheme: Scheme, reference_source: str, write_submission: Callable[[str], Path]) -> None:
-    hard_coded = reference_source + (
-        "\n\ndef softmax(x):\n"
-        "    return np.array([0.2689414213699951, 0.7310585786300049])\n")
-    report = grade_path(write_submission(hard_coded), scheme)
-    outcomes = {o.case.name: o for o in report.outcomes}
-    assert not outcomes["softmax_hidden"].passed
-    assert "Cas caché" in outcomes["softmax_hidden"].feedback
+        fixture: Scheme, reference: str, write: Callable[[str], Path]) -> None:
+    hard_coded = reference + "\n\ndef expectation(values, probabilities):\n    return 1.75\n"
+    outcomes = {o.case.name: o for o in grade_path(write(hard_coded), fixture).outcomes}
+    assert outcomes["expectation_public"].passed and not outcomes["expectation_hidden"].passed
+    assert "Hidden case" in outcomes["expectation_hidden"].feedback
 
 
-def test_hidden_feedback_never_shows_expected_values(scheme: Scheme, reference_source: str,
-                                                    write_submission: Callable[[str], Path]) -> None:
-    wrong = reference_source + "\n\ndef softplus_derivative(x):\n    return 1.0 / (1.0 + np.exp(x))\n"
-    report = grade_path(write_submission(wrong), scheme)
-    hidden = next(o for o in report.outcomes if o.case.name == "softplus_derivative_hidden")
-    public = next(o for o in report.outcomes if o.case.name == "softplus_derivative_public")
-    assert not hidden.passed and "valeur attendue" not in hidden.feedback
-    assert not public.passed
+def test_hidden_feedback_never_shows_expected_values(fixture: Scheme, reference: str,
+                                                    write: Callable[[str], Path]) -> None:
+    wrong = reference + "\n\ndef scale(x, a):\n    return np.asarray(x, dtype=float) * (a + 1)\n"
+    outcomes = {o.case.name: o for o in grade_path(write(wrong), fixture).outcomes}
+    hidden, public = outcomes["scale_hidden"], outcomes["scale_public"]
+    assert not hidden.passed and "expected value:" not in hidden.feedback
+    assert not public.passed and "expected value:" in public.feedback
 
 
-def test_a_broken_function_costs_only_its_questions(scheme: Scheme, reference_source: str,
-                                                   write_submission: Callable[[str], Path]) -> None:
-    broken = reference_source + "\n\ndef softmax(x):\n    raise ValueError('oups')\n"
-    report = grade_path(write_submission(broken), scheme)
-    lost = {o.case.question for o in report.outcomes if not o.passed}
-    assert lost == {"1h"}
+def test_a_broken_function_costs_only_its_question(fixture: Scheme, reference: str,
+                                                   write: Callable[[str], Path]) -> None:
+    broken = reference + "\n\ndef softmax(x):\n    raise ValueError('oops')\n"
+    report = grade_path(write(broken), fixture)
+    assert {o.case.question for o in report.outcomes if not o.passed} == {"1b"}
     feedback = next(o.feedback for o in report.outcomes if o.case.name == "softmax_public")
-    assert "ValueError: oups" in feedback and "ligne" in feedback and "StudentError" not in feedback
+    assert "ValueError: oops" in feedback and "line" in feedback and "StudentError" not in feedback
 
 
-def test_results_follow_the_gradescope_schema(scheme: Scheme) -> None:
-    results = to_results(grade_path(STUB, scheme))
+def test_results_follow_the_gradescope_schema(fixture: Scheme) -> None:
+    results = to_results(grade_path(fixture.stub_path, fixture))
     jsonschema.validate(results, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
-    assert len(results["tests"]) == len(scheme.cases)
+    assert len(results["tests"]) >= len(fixture.cases)
     assert {t["visibility"] for t in results["tests"]} == {"visible", "after_published"}
-    assert "Partie 2" in results["output"]
+    assert "Part 2 — Probabilities" in results["output"]
 
 
-def test_grade_command_prints_the_table_and_writes_results(tmp_path: Path) -> None:
+def test_grade_command_prints_the_table_and_writes_results(fixture: Scheme, tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(REFERENCE), "--json", str(out)],
+    run = subprocess.run([sys.executable, "-m", "autograder", "--assignment", str(FIXTURE), "grade",
+                          str(fixture.solution_path), "--json", str(out)],
                          capture_output=True, text=True, cwd=ROOT, check=True)
-    assert "Total : 65 / 65" in run.stdout
-    assert "Partie 1 : 20 / 20" in run.stdout and "Partie 3 : 10 / 10" in run.stdout
-    assert json.loads(out.read_text(encoding="utf-8"))["score"] == 65
-
-
-def test_the_budget_allows_a_hundred_timeouts_within_half_of_gradescopes_ten_minutes(scheme: Scheme) -> None:
-    """Only a file with more than a hundred hanging calls loses cases to the budget; results come well in time."""
-    assert 100 * max(q.timeout for q in scheme.questions) <= scheme.budget <= 600 / 2
+    assert run.stdout.startswith("Assignment: Engine fixture — vectors and probabilities (tests/fixture)\n")
+    assert "Total: 5 / 5" in run.stdout
+    assert "Part 1: 3 / 3" in run.stdout and "Part 2: 2 / 2" in run.stdout
+    assert json.loads(out.read_text(encoding="utf-8"))["score"] == 5
 
 
 def test_a_submission_past_its_budget_fails_its_remaining_cases_at_once(
-        scheme: Scheme, reference_source: str, write_submission: Callable[[str], Path]) -> None:
-    slow = reference_source + ("\n\nimport time\n_sign = sign\n\n"
-                               "def sign(x):\n    time.sleep(0.4)\n    return _sign(x)\n")
-    report = grade_path(write_submission(slow), dataclasses.replace(scheme, budget=0.6))
+        fixture: Scheme, reference: str, write: Callable[[str], Path]) -> None:
+    slow = reference + ("\n\nimport time\n_scale = scale\n\n"
+                        "def scale(x, a):\n    time.sleep(0.4)\n    return _scale(x, a)\n")
+    report = grade_path(write(slow), dataclasses.replace(fixture, budget=0.6))
     assert report.seconds < 3.0
-    assert report.score <= 1 and report.outcomes[-1].status == "failed"
-    assert "n'a pas été appelée : temps total de correction épuisé (0.6 s)" in report.outcomes[-1].feedback
-    assert any(note.startswith("Correction interrompue : temps total") for note in report.notes)
+    assert report.score < fixture.total and report.outcomes[-1].status == "failed"
+    assert message("stop.budget", "en", seconds=0.6) in report.outcomes[-1].feedback

@@ -183,13 +183,11 @@ def test_scripts_and_pins(built: Path) -> None:
 def validated(results: dict[str, Any]) -> dict[str, Any]:
     """Check ``results`` against Gradescope's schema and the scheme's visibilities."""
     jsonschema.validate(results, SCHEMA)
-    graded = [t for t in results["tests"] if t.get("max_score", 0) > 0]
+    graded = [t for t in results["tests"] if CASE_NAME.search(t["name"])]  # a case may count 0 points
     visibility = {c.name: "visible" if c.public else "after_published" for c in SCHEME.cases}
     seen = {}
     for test in graded:
-        match = CASE_NAME.search(test["name"])
-        assert match, test["name"]
-        seen[match.group(1)] = test["visibility"]
+        seen[CASE_NAME.search(test["name"]).group(1)] = test["visibility"]
     assert seen == visibility
     assert sum(t["max_score"] for t in graded) == pytest.approx(TOTAL)
     assert results["score"] == pytest.approx(sum(t["score"] for t in graded))
@@ -224,6 +222,19 @@ def test_a_forged_results_file_changes_nothing(gradescope: dict[str, Any]) -> No
     assert "FORGED" not in json.dumps(forged)
     assert "os._exit" not in honest["output"]  # the note below is the forgery's, not the wrong answers'
     assert "ignoré" in forged["output"]
+
+
+def test_before_publication_students_see_public_totals_only(gradescope: dict[str, Any]) -> None:
+    """The top-level output counts public cases; the full grade is in an entry shown once grades are published."""
+    results = validated(gradescope["wrong"]["results"])
+    visible = sum(t["score"] for t in results["tests"] if t["visibility"] == "visible")
+    assert visible < results["score"] < TOTAL  # the wrong answers lose public and hidden points
+    full_total = f"Total : {results['score']:g} / {TOTAL:g}".replace(".", ",")
+    assert full_total not in results["output"]
+    assert f"Total des cas publics : {visible:g} / ".replace(".", ",") in results["output"]
+    assert "execution_time" not in results  # how long the hidden cases ran is theirs to hide too
+    [full] = [t for t in results["tests"] if t["name"] == "Note complète, cas cachés compris"]
+    assert full["visibility"] == "after_published" and full_total in full["output"].splitlines()
 
 
 def test_no_output_reveals_a_hidden_case(gradescope: dict[str, Any]) -> None:

@@ -86,6 +86,7 @@ def test_the_catalogue_covers_the_attacks_we_promise() -> None:
         "infinite_loop_at_import", "infinite_loop_in_function", "memory_bomb_at_import", "fork_bomb", "print_100_mb",
         "deep_recursion", "ignore_sigterm", "thread_left_running", "child_process_left_running",
         "write_into_submission_folder", "syntax_error", "empty_file", "binary_file",
+        "deep_folder_chain", "million_empty_files",
     }
     assert promised <= {a.name for a in CATALOGUE}
 

@@ -4,11 +4,13 @@ killer, dead with its judge; and the judge hides its files without changing a pe
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -20,10 +22,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import package
+from autograder import gradescope, package
 from autograder.sandbox import limits
-from autograder.sandbox.host import Chunk, Sandbox
+from autograder.sandbox.host import Chunk, Sandbox, StudentError, Zygote
 from autograder.sandbox.limits import Limits
+from autograder.submission import SubmissionError, find
 from tests.helpers import leftover_files
 from tests.hostile import CATALOGUE
 from tests.hostile.isolation import FORWARD, helper
@@ -103,23 +106,28 @@ def test_the_forwarding_attack_would_reach_its_helper_from_outside_the_sandbox(r
 # ---------------------------------------------------------------------------
 
 
-@needs_root
-@needs_private_mounts
-def test_files_and_shared_memory_are_bounded_in_total_and_vanish_with_the_child() -> None:
+def test_the_child_creates_no_file_anywhere_and_shares_no_memory() -> None:
+    """The inode quota, in both modes: zero new files (a child that may not create one cannot flood the judge's
+    cleanup with empty files, nor leave a tree to walk); existing files stay readable."""
     source = '''
-import ctypes, os
+import ctypes, errno, os
 
-def fill():
-    written = 0
+def create():
+    tried = {}
     for tag, folder in enumerate(("/tmp", "/var/tmp", "/dev/shm", os.getcwd())):
-        for i in range(8):
+        for kind, make in [("w", lambda p: open(p, "w")), ("x", lambda p: open(p, "xb")),
+                           ("os", lambda p: os.open(p, os.O_CREAT | os.O_WRONLY)), ("dir", os.mkdir),
+                           ("link", lambda p: os.symlink("/etc/hostname", p)), ("hard", lambda p: os.link("/etc/hostname", p)),
+                           ("fifo", os.mkfifo), ("unnamed", lambda p: os.open(folder, os.O_TMPFILE | os.O_RDWR))]:
             try:
-                with open(os.path.join(folder, f"f{tag}-{i}"), "wb") as f:
-                    f.write(b"x" * (4 * 1024 * 1024))
-                written += 4
-            except OSError:
-                break
-    return written
+                make(os.path.join(folder, f"f{tag}-{kind}"))
+                tried[f"{tag}-{kind}"] = "created"
+            except OSError as error:
+                tried[f"{tag}-{kind}"] = errno.errorcode[error.errno]
+    return tried
+
+def still_reads():
+    return len(open("/etc/hostname").read()) >= 0 and os.listdir(os.getcwd()) == []
 
 def shared():
     refused = []
@@ -130,19 +138,44 @@ def shared():
     if ctypes.CDLL(None).shmget(0, 4096, 0o1600) < 0:
         refused.append("shmget")
     return refused
-
-def listing():
-    return sorted(os.listdir("/tmp") + os.listdir(os.getcwd()))
 '''
-    with sandbox(source, Limits(file_mb=16)) as box:
-        assert box.call("fill") <= 16
+    with sandbox(source) as box:
+        tried = box.call("create")
+        assert tried and set(tried.values()) <= {"EDQUOT", "EPERM", "EACCES", "ENOENT"}, tried
+        assert {k: v for k, v in tried.items() if k.startswith("0-")} == \
+            {f"0-{kind}": "EDQUOT" for kind in ("w", "x", "os", "dir", "link", "hard", "fifo", "unnamed")}
+        assert box.call("still_reads")
         assert box.call("shared") == ["memfd", "shmget"]
-        assert len(box.call("listing")) > 1
-        box.kill()
-        left = [name for name in box.call("listing") if re.fullmatch(r"f\d-\d", name)]
-        assert left == []  # the next child sees none of them (an import path under /tmp may still show)
         uid = box.uid
     assert not leftover_files(lambda owner: owner == uid)
+
+
+def test_the_filter_refuses_new_files_on_both_architectures() -> None:
+    """The rule is in the program for aarch64 too, where only the *at system calls exist."""
+    for machine, numbers in limits.SYSCALLS.items():
+        program = limits.seccomp_filter(machine)
+        assert program is not None
+        words = [struct.unpack_from("HBBI", program, at) for at in range(0, len(program), 8)]
+        compared = {k for code, _, _, k in words if code == limits.JEQ}
+        syscalls = numbers[1]
+        assert {syscalls[name] for name in ("openat", "mkdirat", "linkat", "symlinkat", "mknodat")} <= compared
+        assert (limits.RET, 0, 0, limits.SECCOMP_RET_ERRNO | errno.EDQUOT) in words
+        assert (limits.JSET, 0, 1, limits.O_CREAT | limits.O_TMPFILE_BIT) in words
+
+
+@needs_root
+@needs_private_mounts
+def test_the_private_tmpfs_is_bounded_in_bytes_and_inodes() -> None:
+    source = '''
+def options():
+    for line in open("/proc/self/mountinfo"):
+        fields = line.split()
+        if fields[4] == "/tmp":
+            return line.split(" - ")[1].split()[2]
+'''
+    with sandbox(source, Limits(file_mb=16, inodes=300)) as box:
+        options = box.call("options").split(",")
+    assert "size=16384k" in options and "nr_inodes=300" in options
 
 
 @needs_root
@@ -160,6 +193,130 @@ def test_without_mount_namespaces_the_files_of_the_uid_are_removed_from_shared_p
         assert not theirs.exists() and ours.exists()
     finally:
         ours.unlink()
+
+
+def chain(top: Path, depth: int) -> None:
+    """``top`` and ``depth`` folders below it, each inside the last: made relative to open folders, since the
+    whole path is longer than the kernel takes in one piece."""
+    top.mkdir()
+    current = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=current)
+            deeper = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=current)
+            os.close(current)
+            current = deeper
+        os.close(os.open("fond", os.O_CREAT | os.O_WRONLY, dir_fd=current))
+    finally:
+        os.close(current)
+
+
+def remove(path: Path, walk: limits.Walk) -> bool:
+    parent = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return limits.remove_tree(parent, path.name, walk)
+    finally:
+        os.close(parent)
+
+
+@needs_root
+def test_a_deep_chain_left_by_the_child_is_walked_without_recursion(tmp_path: Path) -> None:
+    """Issue 20: 5,000 folders deep killed the fork server (shutil.rmtree recurses). Past the walk's depth the
+    chain is abandoned, whole; with room for it, it is removed, one folder open at a time."""
+    uid = limits.sandbox_uid()
+    assert uid is not None
+    top = Path("/tmp") / f"devoir3-chaine-{os.getpid()}"
+    chain(top, 5000)
+    os.chown(top, uid, uid)
+    try:
+        walk = limits.remove_files_of(uid)
+        assert walk.abandoned and (top / "d").is_dir()
+        assert remove(top, limits.Walk(depth=6000)) and not top.exists()
+    finally:
+        if top.exists():
+            remove(top, limits.Walk(entries=10**6, depth=10**6))
+
+
+def test_a_crowded_folder_costs_the_walk_its_allowance_and_no_more(tmp_path: Path) -> None:
+    crowd = tmp_path / "foule"
+    crowd.mkdir()
+    for i in range(3000):
+        os.close(os.open(crowd / f"vide-{i}", os.O_CREAT | os.O_WRONLY))
+    walk = limits.Walk(entries=1000)
+    assert not remove(crowd, walk) and walk.abandoned
+    assert 1900 <= len(os.listdir(crowd)) <= 2000  # the entries looked at, and not one more
+    assert remove(crowd, limits.Walk()) and not crowd.exists()
+
+
+def test_the_walk_never_follows_a_link_out_of_the_tree(tmp_path: Path) -> None:
+    outside = tmp_path / "dehors"
+    (outside / "dossier").mkdir(parents=True)
+    (outside / "dossier" / "garder.txt").write_text("à garder")
+    tree = tmp_path / "arbre"
+    (tree / "a" / "b").mkdir(parents=True)
+    (tree / "a" / "b" / "lien").symlink_to(outside / "dossier")
+    (tree / "lien").symlink_to(outside)
+    assert remove(tree, limits.Walk()) and not tree.exists()
+    assert (outside / "dossier" / "garder.txt").read_text() == "à garder"
+
+
+@needs_root
+def test_a_working_folder_too_big_to_clean_is_set_aside_closed_and_replaced(tmp_path: Path) -> None:
+    uid = limits.sandbox_uid()
+    assert uid is not None
+    home = tmp_path / "maison"
+    home.mkdir()
+    workdir = home / "travail"
+    chain(workdir, limits.WALK_DEPTH + 10)
+    assert not limits.renew_workdir(str(workdir), uid)
+    assert list(workdir.iterdir()) == [] and workdir.stat().st_uid == uid and workdir.stat().st_mode & 0o777 == 0o700
+    (aside,) = [p for p in home.iterdir() if p != workdir]
+    assert aside.stat().st_uid == 0 and aside.stat().st_mode & 0o777 == 0
+    (workdir / "reste.txt").write_text("x")
+    assert limits.renew_workdir(str(workdir), uid) and list(workdir.iterdir()) == []
+    remove(aside, limits.Walk(entries=10**6, depth=10**6))
+
+
+@needs_root
+def test_the_cleanup_of_the_uids_files_spares_the_working_folder_of_later_children() -> None:
+    """Issue 14: in a container the cleanup after a killed child removed the working folder (then owned by the
+    sandbox uid at the top of /tmp), and every later child failed to load."""
+    with sandbox("import os\ndef crash():\n    os._exit(1)\ndef where():\n    return os.getcwd()") as box:
+        with pytest.raises(StudentError):
+            box.call("crash")
+        assert box.uid is not None
+        limits.remove_files_of(box.uid)
+        assert os.path.isdir(box.workdir) and os.stat(box.workdir).st_uid == box.uid
+        assert box.call("where") == box.workdir
+
+
+@needs_root
+def test_leftovers_the_cleanup_abandons_cost_a_note_and_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the fork server reports that it had to abandon what a child left, the next child still answers."""
+    monkeypatch.setattr(Zygote, "kill_all", lambda self, uid, workdir: False)
+    with sandbox("import os\ndef crash():\n    os._exit(1)\ndef ok():\n    return 7") as box:
+        with pytest.raises(StudentError):
+            box.call("crash")
+        assert box.call("ok") == 7
+        assert any("abandonné" in note for note in box.notes())
+
+
+def test_a_deep_folder_in_the_upload_does_not_hide_the_file_at_its_top(tmp_path: Path) -> None:
+    upload = tmp_path / "remise"
+    upload.mkdir()
+    chain(upload / "profond", 5000)
+    (upload / "devoir3.py").write_text("x = 1\n")
+    path, notes = find(upload, "devoir3.py")
+    assert path == upload / "devoir3.py"
+    assert any("profonds" in note for note in notes)
+    (upload / "devoir3.py").unlink()
+    with pytest.raises(SubmissionError, match="Aucun fichier devoir3.py"):
+        find(upload, "devoir3.py")
+    nested = upload / "dossier" / "sous-dossier"
+    nested.mkdir(parents=True)
+    (nested / "devoir3.py").write_text("x = 1\n")
+    assert find(upload, "devoir3.py")[0] == nested / "devoir3.py"
+    remove(upload, limits.Walk(entries=10**6, depth=10**6))
 
 
 def test_the_child_is_the_oom_killers_first_choice_and_cannot_step_back() -> None:
@@ -252,9 +409,50 @@ def test_without_mount_namespaces_permissions_are_removed_then_put_back(
     folder.mkdir(mode=0o755)
     limits.hide_from_sandbox(folder)
     assert folder.stat().st_mode & 0o777 == 0o750
-    assert "no private mount namespace" in capsys.readouterr().err
     limits.restore_permissions()
     assert folder.stat().st_mode & 0o777 == 0o755
+
+
+def test_what_the_machine_withholds_is_said_once(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv(limits.REPORTED_VARIABLE, raising=False)
+    monkeypatch.setattr(limits, "_private_mounts", False)
+    limits.report_shortcomings(oom_lowered=False)
+    limits.report_shortcomings(oom_lowered=False)
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 1 and "no private mount namespace" in said[0] and "CAP_SYS_RESOURCE" in said[0]
+    monkeypatch.delenv(limits.REPORTED_VARIABLE)
+    monkeypatch.setattr(limits, "_private_mounts", True)
+    limits.report_shortcomings(oom_lowered=True)
+    assert capsys.readouterr().err == ""  # nothing missing, nothing said
+
+
+@needs_root
+def test_the_upload_folder_and_its_metadata_are_hidden_from_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Gradescope puts submission_metadata.json (earlier results) beside the upload; outside /tmp, so that the
+    child's private /tmp cannot be what hides it."""
+    monkeypatch.delenv(limits.HIDDEN_VARIABLE, raising=False)
+    root = Path(tempfile.mkdtemp(dir="/run" if os.access("/run", os.W_OK) else None))
+    try:
+        root.chmod(0o755)
+        (root / "submission").mkdir(mode=0o755)
+        metadata = root / "submission" / "submission_metadata.json"
+        metadata.write_text('{"previous_submissions": ["RESULTATS-ANTERIEURS"]}')
+        metadata.chmod(0o644)
+        probe = (ROOT / "solutions" / "devoir3.py").read_text(encoding="utf-8") + f'''
+
+def sign(x):
+    try:
+        found = open({str(metadata)!r}).read()
+    except OSError as error:
+        found = "REFUS " + type(error).__name__
+    raise ValueError(found)
+'''
+        (root / "submission" / "devoir3.py").write_text(probe, encoding="utf-8")
+        shown = gradescope.run(root, ROOT).read_text(encoding="utf-8")
+        assert "REFUS" in shown and "RESULTATS-ANTERIEURS" not in shown
+    finally:
+        shutil.rmtree(root)
 
 
 # ---------------------------------------------------------------------------

@@ -44,3 +44,8 @@ def test_mutant_loses_its_question_and_only_it(mutant: Mutant, scheme: Scheme, r
             assert earned < question.points, f"{mutant.why} kept all {question.points} points of {question.id}"
         else:
             assert earned == question.points, f"{mutant.why} cost points to {question.id}"
+
+
+def test_every_mutant_names_the_words_of_its_hint() -> None:
+    """Every plausible mistake declares what its feedback must say (tests/test_sweep.py checks it on every seed)."""
+    assert [f"{m.question} {m.why}" for m in MUTANTS if not m.hint.strip()] == []

@@ -52,15 +52,17 @@ def test_statements_sharing_a_line_run_once() -> None:
 
 def test_tracebacks_and_syntax_errors_name_the_files_own_lines() -> None:
     text = "import math\n\n\ndef f(x):\n    y = 1\n    return 1 / x\n\nreturn 3\n"
-    pieces, _ = module_statements(text)
+    pieces, notes = module_statements(text)
     namespace: dict = {}
     exec(compile_piece(pieces[0][1], "devoir3.py", pieces[0][0]), namespace)
     exec(compile_piece(pieces[1][1], "devoir3.py", pieces[1][0]), namespace)
     with pytest.raises(ZeroDivisionError) as caught:
         namespace["f"](0)
     assert traceback.extract_tb(caught.value.__traceback__)[-1].lineno == 6
+    assert len(pieces) == 2 and notes == ["Lignes 8 à 9 ignorées : erreur de syntaxe ('return' outside function, "
+                                          "ligne 8)."]  # each statement is compiled when the file is cut
     with pytest.raises(SyntaxError) as error:
-        compile_piece(pieces[2][1], "devoir3.py", pieces[2][0])
+        compile_piece("y = 1\nreturn 3\n", "devoir3.py", 7)
     assert error.value.lineno == 8
 
 
@@ -167,8 +169,8 @@ def test_what_is_not_a_notebook_is_refused(tmp_path: Path, text: str) -> None:
 
 def test_notebook_cells_follow_python_lines_and_skip_what_is_not_a_cell() -> None:
     text = json.dumps({"cells": [1, None, "x", {"cell_type": "markdown", "source": "# titre"},
-                                 {"cell_type": "code", "source": ["%time y = 1\u2028\n", "z = 2\r\n", "w = 3"]}]})
-    assert notebook_cells(text) == [(1, "pass  # time y = 1\u2028\nz = 2\nw = 3")]
+                                 {"cell_type": "code", "source": ["%time y = 1  # a\u2028b\n", "z = 2\r\n", "w = 3"]}]})
+    assert notebook_cells(text) == [(1, "y = 1  # a\u2028b\nz = 2\nw = 3")]  # IPython's %time runs its statement
 
 
 # Results: always written, small ----------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_output_is_captured_and_capped() -> None:
     with sandbox("print('bonjour')\nimport sys\nsys.stdout.write('z' * 3_000_000)\ndef ok():\n    return 3") as box:
         assert box.call("ok") == 3
     printed = box.printed()
-    assert printed.startswith("bonjour") and len(printed) < 40_000 and "octets de sortie supprimés" in printed
+    assert printed.startswith("│ bonjour") and len(printed) < 40_000 and "octets de sortie supprimés" in printed
 
 
 def test_memory_is_limited() -> None:
@@ -173,6 +173,11 @@ def test_every_load_message_outside_the_protocol_kills_the_child(event: bytes) -
     b'{"id": 1, "error": {"kind": "exception", "type": "", "message": "", "more": 1}}',
     b'{"id": 1, "result": {"__ndarray__": ["<f8", [100000000], "AAAAAAAAAAA="]}}',
     b'{"id": 1, "result": {"__pickle__": "gASV"}}',
+    b'{"id": 1, "result": 1, "changed": [0]}',         # lie() has no argument 0
+    b'{"id": 1, "result": 1, "changed": ["params"]}',  # nor a keyword argument params
+    b'{"id": 1, "result": 1, "changed": "0"}',
+    b'{"id": 1, "result": 1, "changed": [true]}',
+    b'{"id": 1, "result": 1, "changed": [], "extra": 0}',
 ])
 def test_every_reply_outside_the_protocol_fails_its_call_only(reply: bytes) -> None:
     with sandbox(FORGE, f"def lie():\n    forge({reply!r})\n    return 1", "def ok():\n    return 6") as box:
@@ -307,7 +312,7 @@ def test_errors_name_the_lines_of_the_file_not_of_the_chunk() -> None:
     with Sandbox(chunks) as box:
         with pytest.raises(StudentError, match=r"ValueError: non \(ligne 30\)"):
             box.call("f")
-    assert box.load_errors == {2: "ZeroDivisionError: division by zero (ligne 40)"}
+    assert box.load_errors == {2: "«ZeroDivisionError: division by zero (ligne 40)»"}
 
 
 def test_a_fork_server_stopped_before_it_is_ready_prints_nothing() -> None:
@@ -315,3 +320,34 @@ def test_a_fork_server_stopped_before_it_is_ready_prints_nothing() -> None:
     run = subprocess.run([sys.executable, "-c", "from autograder.sandbox.host import Zygote; Zygote.shared()"],
                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert run.returncode == 0 and run.stderr == ""
+
+
+def test_the_arguments_a_call_changed_in_place_are_reported() -> None:
+    """Interface 4: positions of positional arguments, names of keyword ones, compared as plain data."""
+    source = ("def step(params, grads, rate=0.1):\n    params['w'] -= rate * grads['w']\n    return params\n\n"
+              "def pure(params, grads, rate=0.1):\n    return {'w': params['w'] - rate * grads['w']}\n\n"
+              "def grow(items, more=None):\n    items.append(1)\n    if more is not None:\n        more[0] = 9\n"
+              "    return len(items)\n\n"
+              "def fails(items):\n    items.append(1)\n    raise ValueError('non')\n")
+    params, grads = {"w": np.ones(3)}, {"w": np.ones(3)}
+    with sandbox(source) as box:
+        box.call("step", params, grads)
+        assert box.changed == (0,)
+        box.call("pure", params, grads)
+        assert box.changed == ()
+        box.call("step", params=params, grads=grads)
+        assert box.changed == ("params",)
+        box.call("grow", [], more=[0.0])
+        assert box.changed == (0, "more")
+        with pytest.raises(StudentError):
+            box.call("fails", [])
+        assert box.changed == ()
+    np.testing.assert_array_equal(params["w"], np.ones(3))  # the judge's own copies are never touched
+
+
+def test_patching_copy_or_builtins_does_not_hide_a_change() -> None:
+    source = ("import builtins, copy\ncopy.deepcopy = lambda value, *rest: value\nbuiltins.all = lambda items: True\n"
+              "\ndef step(params):\n    params['w'] += 1\n    return params\n")
+    with sandbox(source) as box:
+        box.call("step", {"w": np.zeros(2)})
+        assert box.changed == (0,)

@@ -77,3 +77,32 @@ def test_finding_the_file_to_grade(tmp_path: Path) -> None:
     (tmp_path / "devoir3.py").write_text("x = 1")
     path, notes = find(tmp_path, "devoir3.py")
     assert path.name == "devoir3.py" and "ignorés" in notes[0]
+
+
+def test_a_failed_call_names_the_students_line_in_results_json(tmp_path: Path) -> None:
+    from autograder.results import to_results
+    from autograder.runner import grade_path
+    from autograder.scheme import Scheme
+
+    root = Path(__file__).resolve().parents[1]
+    source = (root / "solutions" / "devoir3.py").read_text(encoding="utf-8") + \
+        "\n\ndef sign(x):\n    y = 2\n    raise ValueError('oups')\n"
+    path = tmp_path / "devoir3.py"
+    path.write_text(source, encoding="utf-8")
+    results = to_results(grade_path(path, Scheme.load(root)))
+    outputs = [t["output"] for t in results["tests"] if t["name"].startswith("1a ")]
+    assert outputs and all(f"ValueError: oups (ligne {source.count(chr(10))})" in o for o in outputs), outputs
+
+
+def test_a_notebook_may_be_large_but_a_module_may_not(tmp_path: Path) -> None:
+    from autograder.submission import MAX_BYTES
+
+    big = tmp_path / "devoir3.ipynb"
+    outputs = [{"output_type": "stream", "name": "stdout", "text": "x" * (3 * MAX_BYTES)}]
+    big.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": outputs, "source": "x = 1"}]}))
+    assert [c.source for c in load(big, "devoir3.py").chunks] == ["x = 1"]
+    module = tmp_path / "devoir3.py"
+    module.write_text("x = 1\n" + "#" * MAX_BYTES)
+    with pytest.raises(SubmissionError, match="fait plus de 2 Mo"):
+        load(module, "devoir3.py")

@@ -19,10 +19,11 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from autograder.inprocess import Caller, load_module, lost, over_seeds, with_function
+from autograder.inprocess import Caller, deadline, load_module, lost, over_seeds, with_function
 from autograder.runner import Outcome
 from autograder.scheme import Question, Scheme
 from autograder.variants import Alternative, Mutant
@@ -86,10 +87,22 @@ def callers(scheme: Scheme, module: types.ModuleType, names: set[str], own: Ques
                                                                                 types.FunctionType))]
 
 
+class Direct(Caller):
+    """Calls the variant with the very arguments the Trial sends (its own copies): an argument changed in place
+    stays visible to the Trial, which compares it with the original, as the sandbox's child reports it."""
+
+    def __call__(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        function = getattr(self.module, name, None)
+        if not callable(function):
+            raise NameError(f"la fonction {name} n'est pas définie")
+        with deadline(self.timeout):
+            return function(*args, **kwargs)
+
+
 def sweep(scheme: Scheme, module: types.ModuleType, questions: list[Question],
           digests: list[bytes]) -> dict[str, dict[bytes, list[Outcome]]]:
     """Every case of ``questions`` on every digest, all of them run (no early stop: each case's record counts)."""
-    return {q.id: over_seeds(scheme, q, Caller(module, q.timeout), digests) for q in questions}
+    return {q.id: over_seeds(scheme, q, Direct(module, q.timeout), digests) for q in questions}
 
 
 def sweep_mutants(scheme: Scheme, reference: types.ModuleType) -> list[Swept]:
@@ -200,3 +213,57 @@ def test_every_alternative_rewrites_a_function_of_its_question(scheme: Scheme) -
     for alternative in ALTERNATIVES:
         assert scheme.question(alternative.question) in rewritten(scheme, alternative)
         assert defined(alternative.source) & set(scheme.question(alternative.question).functions), alternative.why
+
+
+# --- float32 is a precision choice, not a mathematical mistake ------------------------------------
+
+def to_float32(source: str) -> str:
+    """``source`` computed in float32, as issue 15 wrote it: every ``dtype=float`` made ``np.float32`` and
+    nothing else (its ``return float(...)`` then hands back float32 values as Python floats)."""
+    return source.replace("dtype=float)", "dtype=np.float32)")
+
+
+# What the reference in float32 keeps per question: everything but the cases that grade range or precision
+# (1a-1c's extreme magnitudes, which float32 cannot hold, and the stability cases whose exact values need
+# float64's digits). Stability cases whose values float32 holds exactly (softplus'(1000) = 1, a saturated
+# ratio of 0) are kept.
+FLOAT32_SCORES = {"1a": 0.0, "1b": 0.5, "1c": 0.0, "1d": 0.5, "1f": 0.5, "1g": 1.0, "1h": 0.5, "2a": 1.75,
+                  "2h": 1.5, "2i": 1.75, "2l": 2.25}
+
+
+@pytest.fixture(scope="module")
+def float32_reference() -> types.ModuleType:
+    return load_module(to_float32(REFERENCE.read_text(encoding="utf-8")), "float32")
+
+
+def test_the_float32_reference_loses_only_range_and_precision_cases(scheme: Scheme,
+                                                                    float32_reference: types.ModuleType) -> None:
+    """Per question and seed, the expected score; every lost case says float32 is the cause."""
+    outcomes = sweep(scheme, float32_reference, list(scheme.questions), DIGESTS[:10])
+    scores = {qid: {sum(o.score for o in os) for os in per_seed.values()} for qid, per_seed in outcomes.items()}
+    assert scores == {q.id: {FLOAT32_SCORES.get(q.id, q.points)} for q in scheme.questions}
+    silent = {o.case.name for per_seed in outcomes.values() for os in per_seed.values() for o in os
+              if not o.passed and "float32" not in o.feedback}
+    assert silent == set()
+
+
+def test_no_mutant_gains_from_float32(scheme: Scheme, float32_reference: types.ModuleType,
+                                      swept_mutants: list[Swept]) -> None:
+    """A mutant in float32 still loses its question, and never scores more than in float64, on every seed tried."""
+    gains = []
+    for result, mutant in zip(swept_mutants, MUTANTS):
+        module = with_function(float32_reference, to_float32(mutant.source), "mutant32")
+        own = scheme.question(mutant.question)
+        for digest, outcomes in sweep(scheme, module, [own], DIGESTS[:3])[own.id].items():
+            before = sum(o.score for o in result.outcomes[own.id][digest])
+            after = sum(o.score for o in outcomes)
+            if not lost(outcomes) or after > before:
+                gains.append(f"{result.label}: {before} -> {after} on {digest.decode()}")
+    assert gains == []
+
+
+def test_every_failure_says_what_to_check(swept_mutants: list[Swept]) -> None:
+    """No failing case leaves a student without a hint, whatever the mistake and the seed."""
+    silent = {o.case.name for r in swept_mutants for per_seed in r.outcomes.values() for os in per_seed.values()
+              for o in os if not o.passed and "Piste" not in o.feedback}
+    assert silent == set()

@@ -7,19 +7,30 @@ process gives; the judge compares them elsewhere.
 
 from __future__ import annotations
 
+import base64
 import builtins
+import copy
 import os
 import socket
 import sys
 import traceback
 import types
+from builtins import all, enumerate, isinstance, len, type, zip
 from typing import Any, NoReturn
 
+import numpy as np
+
+from autograder import pieces
 from autograder.messages import DEFAULT_LANGUAGE, LANGUAGES, message
 from autograder.pieces import compile_piece, compile_statements
 from autograder.sandbox import codec
 
 MAX_TEXT = 500
+# Bound here, before any submission runs (as the builtins above): a submission that patches copy, numpy or
+# builtins changes its own answers, never which arguments the judge is told its calls changed.
+_deepcopy = copy.deepcopy
+_tobytes = np.ndarray.tobytes
+_ndarray = np.ndarray
 # Set by the judge's load request: the language of error texts, and the file names of the submission's chunks
 # (only the frames of those name a line of the student's code).
 LANGUAGE = DEFAULT_LANGUAGE
@@ -34,7 +45,9 @@ def serve(sock: socket.socket) -> NoReturn:
             request = codec.receive(sock)
         except BaseException:
             os._exit(0)
-        if request.get("op") == "load" and module is None:
+        if request.get("op") == "cut" and module is None:
+            cut(sock, request)
+        elif request.get("op") == "load" and module is None:
             module = new_module(request)
             load(sock, module, request)
         elif request.get("op") == "call" and module is not None:
@@ -46,6 +59,41 @@ def serve(sock: socket.socket) -> NoReturn:
                 os._exit(0)
 
 
+def cut(sock: socket.socket, request: dict[str, Any]) -> NoReturn:
+    """Cut the text that follows the request into statements or cells, answer in plain data, and exit.
+
+    The judge never parses the submission itself: this child does, under the
+    sandbox's limits, and sends offsets (modules) or bounded cell texts
+    (notebooks). Dying here costs nothing: the judge falls back to a cut that
+    parses nothing.
+    """
+    try:
+        text = codec.read_exactly(sock, int(request["size"])).decode("utf-8", errors="replace")
+        text = text[1:] if text.startswith("\ufeff") else text  # as utf-8-sig, whose codec the child cannot import
+        if request.get("kind") == "notebook":
+            reply = cut_notebook(text)
+        else:
+            found = pieces.cut_module(text)
+            spans = np.asarray(found.pop("spans"), dtype=np.int32).reshape(-1, 2)
+            reply = {"event": "cut", "spans": codec.encode(spans), **found}
+        sock.sendall(codec.frame_reply(reply))
+    finally:
+        os._exit(0)
+
+
+def cut_notebook(text: str) -> dict[str, Any]:
+    """The reply to a notebook's cut: its cells' code in base64 (one JSON token each), or why it is refused."""
+    try:
+        found = pieces.cut_notebook(text)
+    except ValueError:
+        return {"event": "cut", "refused": "notebook"}
+    if found["size"] > pieces.MAX_CODE:
+        return {"event": "cut", "refused": "size"}
+    found["cells"] = [[number, base64.b64encode(code.encode("utf-8", "surrogatepass")).decode("ascii")]
+                      for number, code in found["cells"]]
+    return {"event": "cut", **found}
+
+
 def new_module(request: dict[str, Any]) -> types.ModuleType:
     """The module the submission runs in, named as the judge says (what ``import`` of the student file gives)."""
     global LANGUAGE
@@ -55,8 +103,14 @@ def new_module(request: dict[str, Any]) -> types.ModuleType:
     name = str(request["module"])
     module = types.ModuleType(name)
     module.__dict__["__builtins__"] = builtins
+    if not hasattr(builtins, "display"):  # Jupyter's: notebooks call it, and it must not fail here
+        builtins.display = display  # type: ignore[attr-defined]
     sys.modules[name] = module
     return module
+
+
+def display(*objects: Any, **options: Any) -> None:
+    """IPython's ``display``, as notebooks call it: nothing is shown while grading."""
 
 
 def load(sock: socket.socket, module: types.ModuleType, request: dict[str, Any]) -> None:
@@ -81,8 +135,15 @@ def run_chunk(module: types.ModuleType, chunk: dict[str, Any]) -> list[str]:
             statements = compile_statements(chunk["source"], chunk["filename"], chunk["line"])
         else:
             statements = [compile_piece(chunk["source"], chunk["filename"], chunk["line"])]
-    except BaseException as error:
+    except SyntaxError as error:
         return [describe(error)]
+    except BaseException:  # nested too deeply for the compiler (no line): charged to its own statement
+        return run_one_by_one(module, chunk)
+    return run_all(module, statements)
+
+
+def run_all(module: types.ModuleType, statements: list[types.CodeType]) -> list[str]:
+    """Execute compiled statements in turn; the errors they raised, described."""
     errors = []
     for code in statements:
         try:
@@ -92,21 +153,73 @@ def run_chunk(module: types.ModuleType, chunk: dict[str, Any]) -> list[str]:
     return errors
 
 
+def run_one_by_one(module: types.ModuleType, chunk: dict[str, Any]) -> list[str]:
+    """Compile and execute a chunk's statements one at a time, so that one the compiler gives up on costs only
+    itself (its error names its first line)."""
+    lines = pieces.python_lines(chunk["source"])
+    try:
+        spans = pieces.top_level_spans(lines)
+    except BaseException as error:
+        return [describe(error)]
+    errors = []
+    for start, end in spans:
+        line = chunk["line"] + start - 1
+        try:
+            code = compile_piece("\n".join(lines[start - 1:end]) + "\n", chunk["filename"], line)
+        except BaseException as error:
+            text = describe(error)
+            errors.append(text if isinstance(error, SyntaxError) else message("error.line", LANGUAGE, error=text,
+                                                                                  line=line))
+            continue
+        errors += run_all(module, [code])
+    return errors
+
+
 def answer(module: types.ModuleType, request: dict[str, Any]) -> bytes:
     """Call the named function with decoded arguments; the framed reply with its result or its error."""
     name = request["name"]
     function = module.__dict__.get(name)
     if not callable(function):
         return failure(request, "missing", "", "")  # worded by the judge
+    args, kwargs = codec.decode(request["args"]), codec.decode(request["kwargs"])
+    before = _deepcopy((args, kwargs))
     try:
-        result = function(*codec.decode(request["args"]), **codec.decode(request["kwargs"]))
+        result = function(*args, **kwargs)
     except BaseException as error:
         return failure(request, "exception", type_name(error), describe(error))
     try:
-        return codec.frame_reply({"id": request["id"], "result": codec.encode(result)})
+        return codec.frame_reply({"id": request["id"], "result": codec.encode(result),
+                                  "changed": changed(before, (args, kwargs))})
     except BaseException as error:  # not plain data, or more than the judge accepts
         reason = error.text(LANGUAGE) if isinstance(error, codec.CodecError) else safe_text(error)
         return failure(request, "unsupported", "", reason)
+
+
+def changed(before: tuple[list[Any], dict[str, Any]], after: tuple[list[Any], dict[str, Any]]) -> list[int | str]:
+    """Which arguments the call modified in place: positions of positional ones, names of keyword ones.
+
+    Compared as plain data (what the judge sent); an argument that can no
+    longer be compared (the student's code broke it) counts as changed.
+    """
+    (args, kwargs), (new_args, new_kwargs) = before, after
+    found: list[int | str] = [i for i, (a, b) in enumerate(zip(args, new_args)) if not same(a, b)]
+    return found + [k for k in kwargs if not same(kwargs[k], new_kwargs.get(k))]
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as decoded plain data: same types, same values (arrays: dtype, shape and bits, nan equal to nan)."""
+    try:
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, _ndarray):
+            return a.dtype == b.dtype and a.shape == b.shape and _tobytes(a) == _tobytes(b)
+        if isinstance(a, (list, tuple)):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        if isinstance(a, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        return a == b or (a != a and b != b)
+    except BaseException:
+        return False
 
 
 def failure(request: dict[str, Any], kind: str, type_: str, message: str) -> bytes:

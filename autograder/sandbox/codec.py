@@ -1,10 +1,11 @@
 """Plain data across the sandbox boundary: JSON, with numeric numpy arrays as base64.
 
 Nothing read here can execute code: decoding builds only None, bool, int,
-float, complex, str, list, tuple, dict and base-class ``np.ndarray`` of a
-numeric dtype. Both sides of the boundary use it. What the child sends is
-bounded before it is parsed (size, number of values, nesting), so that no
-message can cost the judge more than a few megabytes or milliseconds.
+float, complex, str, list, tuple, dict, base-class ``np.ndarray`` of a
+numeric dtype and float16/float32 scalars. Both sides of the boundary use
+it. What the child sends is bounded before it is parsed (size, number of
+values, nesting), so that no message can cost the judge more than a few
+megabytes or milliseconds.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ MAX_ARRAY_DIMS = 8
 MAX_DIM = 1 << 31
 NUMERIC_KINDS = "biufc"
 DTYPE = re.compile(r"[<>|=][biufc][0-9]{1,2}")  # what ``dtype.str`` gives for a numeric dtype
+NARROW_FLOAT = re.compile(r"[<>|=]f[24]")  # float16, float32: scalars that keep their type (a precision choice)
 HEADER = struct.Struct(">I")
 TOKENS = (b"[", b"{", b"]", b"}", b",", b'"', b"\\")
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?')  # one pass, linear: an unclosed string runs to the end
@@ -81,6 +83,8 @@ def encode(value: Any, depth: int = 0) -> Any:
             raise CodecError("codec.dtype", dtype=str(array.dtype))
         return {"__ndarray__": [array.dtype.str, list(array.shape), _b64encode(array.tobytes()).decode("ascii")]}
     if isinstance(value, _generic):
+        if value.dtype.kind == "f" and value.dtype.itemsize < 8:  # checking grades float32 at its own precision
+            return {"__float__": [value.dtype.str, float(value)]}
         return encode(value.item(), depth + 1)
     if isinstance(value, int):
         return int(value)
@@ -115,6 +119,9 @@ def decode(data: Any, depth: int = 0) -> Any:
         if tag == "__complex__" and type(body) is list and len(body) == 2 \
                 and all(type(v) in (int, float) for v in body):
             return complex(float(body[0]), float(body[1]))
+        if tag == "__float__" and type(body) is list and len(body) == 2 and type(body[0]) is str \
+                and NARROW_FLOAT.fullmatch(body[0]) and type(body[1]) in (int, float):
+            return _dtype(body[0]).type(body[1])
         if tag == "__ndarray__":
             return decode_array(body)
     raise CodecError("codec.malformed")

@@ -16,9 +16,9 @@ no longer reloaded once reloading it has cost too much.
 from __future__ import annotations
 
 import atexit
+import base64
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,9 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from autograder import pieces
 from autograder.messages import DEFAULT_LANGUAGE, message
+from autograder.quoting import quote_block, quote_inline
 from autograder.sandbox import codec
-from autograder.sandbox.limits import ENVIRONMENT, Limits, sandbox_uid
+from autograder.sandbox.limits import ENVIRONMENT, Limits, Walk, remove_tree, sandbox_uid
 
 OUTPUT_KEPT = 32 * 1024
 ZYGOTE_START_SECONDS = 60.0
@@ -43,6 +47,8 @@ take this long in all; then the child is given up. A file that loads in 10 ms ge
 sleeps at import a few. Calls that time out do not count: each costs its own timeout, which the budget bounds."""
 READ_AHEAD = 1 << 16
 REPLY_KINDS = frozenset({"missing", "exception", "unsupported"})
+CUT_SECONDS = 60.0  # cutting a file into statements or cells, in its own child: linear, seconds at most
+MAX_CHANGED = 64  # arguments a call can report as changed: more than any function takes
 MAX_TEXT = 1000  # characters of an error message from the child (it sends at most about 600)
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
@@ -127,9 +133,10 @@ class Zygote:
             os.close(output_write)
         return reply["pid"], ours, output_read
 
-    def kill_all(self, uid: int) -> None:
-        """Kill every process of the sandbox uid, wherever it hides (new session, orphan)."""
-        self.request_reply({"op": "kill_all", "uid": uid})
+    def kill_all(self, uid: int, workdir: str) -> bool:
+        """Kill every process of the sandbox uid, wherever it hides (new session, orphan); without a mount
+        namespace, also remove its files and renew ``workdir``. Whether nothing had to be left behind."""
+        return self.request_reply({"op": "kill_all", "uid": uid, "workdir": workdir}).get("complete", True)
 
     def close(self) -> None:
         """Stop the fork server; one still starting is killed, or it would fail to announce itself (a traceback)."""
@@ -170,11 +177,13 @@ class Output:
             reader.join(timeout=1.0)
 
     def text(self, language: str = DEFAULT_LANGUAGE) -> str:
-        """The beginning of the output, and how much was left out."""
-        text = self.kept.decode("utf-8", errors="replace")
+        """The beginning of the output as a quotation (the student's lines can mimic the grader's), then how much
+        was left out; empty when nothing visible was printed."""
+        shown = self.kept.decode("utf-8", errors="replace")
+        lines = [quote_block(shown)] if shown.strip() else []
         if self.total > len(self.kept):
-            text += "\n" + message("output.cut", language, count=self.total - len(self.kept))
-        return text
+            lines.append(message("output.cut", language, count=self.total - len(self.kept)))
+        return "\n".join(lines)
 
 
 @dataclass
@@ -236,8 +245,12 @@ class Sandbox:
     """Calls into one submission, run in an unprivileged child process with resource limits."""
 
     def __init__(self, chunks: list[Chunk], *, module: str = "submission", timeout: float = 3.0,
-                 budget: float = BUDGET_SECONDS, limits: Limits = Limits(), language: str = DEFAULT_LANGUAGE) -> None:
+                 budget: float = BUDGET_SECONDS, limits: Limits = Limits(), language: str = DEFAULT_LANGUAGE,
+                 hidden: dict[str, tuple[str, int, str]] | None = None, unavailable: tuple[str, ...] = ()) -> None:
         self.chunks = chunks
+        self.hidden = hidden or {}  # function name -> where the syntax error that hides it is (file, line, message)
+        self.unavailable = unavailable  # modules the submission imports that grading does not provide
+        self.changed: tuple[int | str, ...] = ()  # the arguments the last answered call modified in place
         self.module = module  # the name the submission's code runs under
         self.language = language  # of every note and error text
         self.timeout = timeout
@@ -255,8 +268,14 @@ class Sandbox:
         self.load_seconds = 0.0  # what the last complete load took: what a reload is expected to cost
         self.crashed = False  # a call killed the child (not a timeout), and no call has answered since
         self.reload_streak = 0.0  # seconds of reloads since a call last answered
-        self.workdir = tempfile.mkdtemp(prefix="autograder-sandbox-")
+        self.leftovers = False  # a cleanup between children had to abandon what the child left
+        # The child's folder lies inside one of the judge's: cleaning up the sandbox uid's files between
+        # children (without a mount namespace) removes what a child left, never the next one's folder.
+        self.home = tempfile.mkdtemp(prefix="autograder-sandbox-")
+        self.workdir = os.path.join(self.home, "travail")
+        os.mkdir(self.workdir, 0o700)
         if self.uid is not None:
+            os.chmod(self.home, 0o711)
             os.chown(self.workdir, self.uid, self.uid)
 
     def __enter__(self) -> Sandbox:
@@ -272,13 +291,14 @@ class Sandbox:
         :class:`StudentError` for every other way of giving no answer.
         """
         child = self.ready_child(name)
+        self.changed = ()
         self.requests += 1
         request = codec.dumps({"op": "call", "id": self.requests, "name": name,
                                "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs)})
         deadline = self.deadline(self.timeout)
         try:
             child.send(request, deadline)
-            error, result = self.reply(child.receive(deadline), self.requests)
+            error, result, self.changed = self.reply(child.receive(deadline), self.requests, len(args), kwargs)
             if time.monotonic() > deadline:
                 raise TimeoutError
         except TimeoutError:
@@ -301,22 +321,34 @@ class Sandbox:
         if error["type"] == "NotImplementedError":
             raise NotImplementedError(error["message"])
         if error["kind"] == "missing":
+            if name in self.hidden:
+                place, line, reason = self.hidden[name]
+                raise StudentError("missing", self.say("call.hidden", name=name, place=place, line=line,
+                                                       error=reason))
             raise StudentError("missing", self.say("call.missing", name=name))
         raise StudentError(error["kind"], error["message"])
 
     @staticmethod
-    def reply(message: dict[str, Any], want_id: int) -> tuple[dict[str, str] | None, Any]:
-        """The error or the decoded result of a call's reply; CodecError for anything the protocol never sends."""
+    def reply(message: dict[str, Any], want_id: int, positional: int = 0,
+              keywords: dict[str, Any] | None = None) -> tuple[dict[str, str] | None, Any, tuple[int | str, ...]]:
+        """The error or the decoded result of a call's reply, and the arguments it changed (positions of the
+        ``positional`` ones, names among ``keywords``); CodecError for anything the protocol never sends."""
         if type(message.get("id")) is not int or message["id"] != want_id:
             raise codec.CodecError("codec.unexpected")
-        if message.keys() == {"id", "result"}:
-            return None, codec.decode(message["result"])
+        if message.keys() == {"id", "result", "changed"}:
+            changed = message["changed"]
+            names = keywords or {}
+            if not (type(changed) is list and len(changed) <= MAX_CHANGED
+                    and all((type(c) is int and 0 <= c < positional) or (type(c) is str and c in names)
+                            for c in changed) and len(set(changed)) == len(changed)):
+                raise codec.CodecError("codec.malformed")
+            return None, codec.decode(message["result"]), tuple(changed)
         error = message.get("error")
         if not (message.keys() == {"id", "error"} and type(error) is dict
                 and error.keys() == {"kind", "type", "message"} and error["kind"] in REPLY_KINDS):
             raise codec.CodecError("codec.malformed")
-        return {"kind": error["kind"], "type": message_text(error["type"], 80),
-                "message": message_text(error["message"], MAX_TEXT)}, None
+        return {"kind": error["kind"], "type": message_text(error["type"], 80, quoted=False),
+                "message": message_text(error["message"], MAX_TEXT)}, None, ()
 
     def ready_child(self, name: str) -> Child:
         """The live child, or a new one with the submission executed; StudentError once calls have stopped."""
@@ -421,14 +453,36 @@ class Sandbox:
 
     def notes(self) -> list[str]:
         """What the student should know about the run as a whole."""
-        notes = list(self.skipped.values())
+        notes = [self.say("imports.unavailable", modules=", ".join(self.unavailable))] if self.unavailable else []
+        notes += list(self.skipped.values())
         if self.stopped:
             notes.append(self.say("stop.note", reason=self.stopped))
+        if self.leftovers:
+            notes.append(self.say("sandbox.leftovers"))
         return notes
 
     def say(self, key: str, **fields: object) -> str:
         """The catalogue's text for ``key`` in the assignment's language."""
         return message(key, self.language, **fields)
+
+    def cut(self, raw: bytes, kind: str) -> dict[str, Any] | None:
+        """Cut the submission's ``raw`` bytes (``kind``: "module" or "notebook") in a child of its own, under the
+        sandbox's limits: its answer, checked against the protocol; None when the child died, took longer than
+        CUT_SECONDS or answered anything else (the caller then cuts without parsing)."""
+        child = self.spawn()
+        deadline = self.deadline(CUT_SECONDS)
+        try:
+            child.send(codec.dumps({"op": "cut", "kind": kind, "size": len(raw)}) + raw, deadline)
+            return checked_cut(child.receive(deadline), kind)
+        except (TimeoutError, EOFError, OSError, codec.CodecError):
+            return None
+        finally:  # only the cutting code ran there (no student code): it started nothing and left no file
+            self.child = None
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            child.sock.close()
 
     def spawn(self) -> Child:
         """Fork a fresh child from the fork server."""
@@ -446,8 +500,8 @@ class Sandbox:
             os.killpg(child.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        if self.uid is not None:
-            Zygote.shared().kill_all(self.uid)
+        if self.uid is not None and not Zygote.shared().kill_all(self.uid, self.workdir):
+            self.leftovers = True
         child.sock.close()
 
     def printed(self) -> str:
@@ -458,11 +512,69 @@ class Sandbox:
         """Kill the child and remove its working folder."""
         self.kill()
         self.output.finish()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        folder = os.open(os.path.dirname(self.home), os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:  # bounded: without a mount namespace or a sandbox uid, the child may have shaped this tree
+            remove_tree(folder, os.path.basename(self.home), Walk())
+        finally:
+            os.close(folder)
 
 
-def message_text(value: Any, limit: int) -> str:
-    """A text field of a message: a string of at most ``limit`` characters, made encodable (no lone surrogate)."""
+def checked_cut(reply: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A cutting child's answer in the form :mod:`autograder.pieces` gives it (spans and cells decoded), every
+    field checked for type and bound; CodecError otherwise. Whether spans fit the text is the caller's to check."""
+    def ints(value: Any, count: int) -> bool:
+        return type(value) is list and len(value) == count and all(type(v) is int and v >= 0 for v in value)
+
+    def texts(value: Any, most: int, size: int) -> bool:
+        return type(value) is list and len(value) <= most and all(type(v) is str and len(v) <= size for v in value)
+
+    imports = reply.get("imports")
+    if reply.get("event") != "cut":
+        raise codec.CodecError("codec.unexpected")
+    if kind == "notebook" and reply.keys() == {"event", "refused"} and reply["refused"] in ("notebook", "size"):
+        return {"refused": reply["refused"]}
+    if not (texts(imports, pieces.MAX_IMPORTS, pieces.MAX_NAME) and all(name.isidentifier() for name in imports)):
+        raise codec.CodecError("codec.malformed")
+    if kind == "module" and reply.keys() == {"event", "spans", "errors", "more", "stopped", "imports"}:
+        spans = codec.decode(reply["spans"])
+        errors = reply["errors"]
+        if not (type(spans) is np.ndarray and spans.dtype == np.int32 and spans.ndim == 2 and spans.shape[1] == 2
+                and type(errors) is list and len(errors) <= pieces.NOTES_KEPT
+                and all(type(e) is list and len(e) == 4 and ints(e[:3], 3) and texts(e[3:], 1, 200) for e in errors)
+                and ints([reply["more"], reply["stopped"]], 2)):
+            raise codec.CodecError("codec.malformed")
+        return {"spans": [(int(a), int(b)) for a, b in spans.tolist()], "errors": errors, "more": reply["more"],
+                "stopped": reply["stopped"], "imports": imports}
+    if kind == "notebook" and reply.keys() == {"event", "cells", "skipped", "more_skipped", "imports", "size",
+                                               "more", "errors"}:
+        cells, skipped, errors = reply["cells"], reply["skipped"], reply["errors"]
+        if not (type(cells) is list and len(cells) <= pieces.MAX_CELLS
+                and all(type(c) is list and len(c) == 2 and ints(c[:1], 1) and texts(c[1:], 1, 3 << 20) for c in cells)
+                and type(skipped) is list and len(skipped) <= pieces.NOTES_KEPT
+                and all(type(e) is list and len(e) == 4 and ints(e[:2], 2) and texts(e[2:], 2, 200)
+                        and e[2] in ("cell", "magic", "shell", "help") for e in skipped)
+                and type(errors) is list and len(errors) <= pieces.NOTES_KEPT
+                and all(type(e) is list and len(e) == 6 and ints(e[:4], 4) and texts(e[4:5], 1, 200)
+                        and texts(e[5], 20, pieces.MAX_NAME) for e in errors)
+                and ints([reply["more_skipped"], reply["size"], reply["more"]], 3)):
+            raise codec.CodecError("codec.malformed")
+        try:
+            code = [[number, base64.b64decode(text, validate=True).decode("utf-8", "surrogatepass")]
+                    for number, text in cells]
+        except ValueError:  # binascii.Error and UnicodeDecodeError included
+            raise codec.CodecError("codec.malformed") from None
+        return {**{k: reply[k] for k in ("skipped", "more_skipped", "imports", "size", "more", "errors")},
+                "cells": code}
+    raise codec.CodecError("codec.malformed")
+
+
+def message_text(value: Any, limit: int, *, quoted: bool = True) -> str:
+    """A text field of a message: a string of at most ``limit`` characters, made encodable (no lone surrogate).
+
+    It is the student's (an exception's text, a load error), so it is quoted on one line unless ``quoted`` is
+    False (a type name the judge only compares).
+    """
     if type(value) is not str or len(value) > limit:
         raise codec.CodecError("codec.malformed")
-    return value.encode("utf-8", "replace").decode("utf-8")
+    text = value.encode("utf-8", "replace").decode("utf-8")
+    return quote_inline(text) if quoted else text

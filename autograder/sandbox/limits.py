@@ -19,6 +19,7 @@ import resource
 import signal
 import struct
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,6 +50,13 @@ WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/var/lock", "/de
 """Where files of the sandbox uid can outlive a child (a dead judge's working folder; anything the child
 wrote, when there is no private mount namespace): emptied of that uid's files."""
 
+WALK_DEPTH = 256
+WALK_ENTRIES = 50_000
+SCAN_ENTRIES = 1_000_000
+"""Bounds of one cleanup of what the child could shape: folders deeper than WALK_DEPTH, or the sandbox's entries
+past WALK_ENTRIES, are abandoned, and a world-writable place is looked at for SCAN_ENTRIES entries at most (the
+walk is iterative and streamed, so neither stack nor memory grows with what was left)."""
+
 OOM_JUDGE = -800
 OOM_CHILD = 1000
 """oom_score_adj: when memory runs out, the kernel kills the child first and the judge last."""
@@ -56,6 +64,8 @@ OOM_CHILD = 1000
 _claimed: tuple[int, int, int] | None = None  # (pid, uid, fd of the locked slot file)
 _private_mounts: bool | None = None  # whether this machine lets a child have its own mount namespace
 _restore: dict[str, int] = {}  # modes to put back, when permissions had to hide folders
+REPORTED_VARIABLE = "AUTOGRADER_SANDBOX_REPORTED"
+"""Set once the judge has said on stderr what this machine withholds, so that grade-all's workers stay quiet."""
 
 libc = ctypes.CDLL(None, use_errno=True)
 libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
@@ -78,12 +88,15 @@ class Limits:
     subprocess and no thread (the homework needs neither), or a fork bomb
     could multiply its 512 MB. The count is per uid, hence as root only.
     ``file_mb`` bounds each file and, with a private mount namespace, all the
-    files and shared memory of a child together.
+    files and shared memory of a child together; ``inodes`` bounds the number
+    of files of that tmpfs, but the seccomp filter refuses every new file
+    before it is reached (see :func:`seccomp_filter`).
     """
 
     memory_mb: int = 512
     cpu_seconds: int = 120
     file_mb: int = 16
+    inodes: int = 256
     processes: int = 1
     open_files: int = 64
 
@@ -104,8 +117,27 @@ def sandbox_uid() -> int | None:
         return None
     if _claimed is None or _claimed[0] != os.getpid():  # a forked worker claims its own
         _claimed = (os.getpid(), *claim_slot())
-        set_oom_score(OOM_JUDGE)
+        lowered = set_oom_score(OOM_JUDGE)
+        report_shortcomings(lowered)
     return _claimed[1]
+
+
+def report_shortcomings(oom_lowered: bool) -> None:
+    """Say once on stderr (once per grader, its workers included) what this machine withholds from the sandbox.
+
+    Neither is needed for a grade: without a mount namespace, folders are hidden
+    by permissions and the seccomp filter keeps the child from creating files;
+    without a lower OOM score for the judge and fork server, the child's 1000
+    still makes it the first choice, and its 512 MB leave room for both.
+    """
+    missing = []
+    if not private_mounts_work():
+        missing.append("no private mount namespace (hidden folders lose others' permissions while grading)")
+    if not oom_lowered:
+        missing.append("no CAP_SYS_RESOURCE (the grader's oom_score_adj stays as it was; the child's is 1000)")
+    if missing and not os.environ.get(REPORTED_VARIABLE):
+        os.environ[REPORTED_VARIABLE] = "1"
+        print(f"autograder sandbox: {'; '.join(missing)}; grades do not depend on either", file=sys.stderr)
 
 
 def claim_slot(slots: Iterable[int] = range(UID_SLOTS)) -> tuple[int, int]:
@@ -178,26 +210,157 @@ def alive(uid: int) -> bool:
     return False
 
 
-def remove_files_of(uid: int) -> None:
-    """Delete what ``uid`` owns at the top of the world-writable places: the working folder of a dead
-    grader, or, without a private mount namespace, what its child wrote there."""
-    import shutil
+class Walk:
+    """The allowance of one cleanup: entries it may still look at; ``abandoned`` once something was left."""
 
+    def __init__(self, entries: int = WALK_ENTRIES, depth: int = WALK_DEPTH) -> None:
+        self.left = entries
+        self.depth = depth
+        self.abandoned = False
+
+    def take(self) -> bool:
+        """Count one more entry looked at; False (and abandoned) once the allowance is spent."""
+        self.left -= 1
+        if self.left < 0:
+            self.abandoned = True
+        return self.left >= 0
+
+
+FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def remove_files_of(uid: int, walk: Walk | None = None) -> Walk:
+    """Delete what ``uid`` owns at the top of the world-writable places: the working folder of a dead
+    grader, or, without a private mount namespace, what its child wrote there. Bounded by ``walk``."""
+    walk = walk or Walk()
     for folder in WORLD_WRITABLE:
         try:
-            entries = list(os.scandir(folder))
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)  # /var/lock may be a link
         except OSError:
             continue
-        for entry in entries:
-            try:
-                if entry.stat(follow_symlinks=False).st_uid != uid:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    os.unlink(entry.path)
-            except OSError:
+        try:
+            with os.scandir(fd) as entries:
+                for looked, entry in enumerate(entries):
+                    if looked >= SCAN_ENTRIES:  # others' entries cost a stat each; they are not what was left
+                        walk.abandoned = True
+                        break
+                    try:
+                        if entry.stat(follow_symlinks=False).st_uid == uid:
+                            if not walk.take():
+                                break
+                            remove_tree(fd, entry.name, walk)
+                    except OSError:
+                        continue
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return walk
+
+
+def remove_tree(parent: int, name: str, walk: Walk) -> bool:
+    """Remove ``name`` (in the folder open as ``parent``) and all below it; whether it is gone.
+
+    Iterative, streamed (os.scandir, one folder open at a time), relative to
+    open folders (no path grows with depth) and never through a link: a tree
+    of any shape costs at most ``walk``'s entries and depth, and what lies
+    beyond is left in place (``walk.abandoned``). Going back up checks that
+    ".." is still the folder it came from, so a tree moved meanwhile is
+    abandoned rather than followed.
+    """
+    try:
+        os.unlink(name, dir_fd=parent)
+        return True
+    except FileNotFoundError:
+        return True
+    except IsADirectoryError:
+        pass
+    except OSError:
+        walk.abandoned = True
+        return False
+    try:
+        current = os.open(name, FOLDER_FLAGS, dir_fd=parent)
+    except OSError:
+        walk.abandoned = True
+        return False
+    below: list[tuple[str, tuple[int, int]]] = []  # folders entered under ``name``: name, parent's identity
+    try:
+        while True:
+            inner = None
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if not walk.take():
+                        return False
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            os.rmdir(entry.name, dir_fd=current)
+                        else:
+                            os.unlink(entry.name, dir_fd=current)
+                    except FileNotFoundError:
+                        continue
+                    except OSError as error:
+                        if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                            walk.abandoned = True
+                            return False
+                        inner = entry.name
+                        break
+            if inner is not None:
+                if len(below) >= walk.depth:
+                    walk.abandoned = True
+                    return False
+                here = os.fstat(current)
+                deeper = os.open(inner, FOLDER_FLAGS, dir_fd=current)
+                os.close(current)
+                current = deeper
+                below.append((inner, (here.st_dev, here.st_ino)))
                 continue
+            if not below:
+                os.close(current)
+                current = -1
+                os.rmdir(name, dir_fd=parent)
+                return True
+            up = os.open("..", FOLDER_FLAGS, dir_fd=current)
+            done, identity = below.pop()
+            seen = os.fstat(up)
+            os.close(current)
+            current = up
+            if (seen.st_dev, seen.st_ino) != identity:
+                walk.abandoned = True
+                return False
+            os.rmdir(done, dir_fd=current)
+    except OSError:
+        walk.abandoned = True
+        return False
+    finally:
+        if current >= 0:
+            os.close(current)
+
+
+def renew_workdir(workdir: str, uid: int) -> bool:
+    """Give the next child an empty working folder (without a mount namespace, the last child's stays on disk).
+
+    What the last child left there is removed within a :class:`Walk`; past its
+    bounds the folder is set aside for good, closed to the sandbox uid (root's,
+    mode 000), and a new one made. Returns whether everything was removed.
+    """
+    parent_path, name = os.path.split(workdir)
+    parent = os.open(parent_path, FOLDER_FLAGS)
+    try:
+        walk = Walk()
+        if not remove_tree(parent, name, walk):
+            aside = f"{name}.abandoned-{os.getpid()}-{time.monotonic_ns()}"
+            os.rename(name, aside, src_dir_fd=parent, dst_dir_fd=parent)
+            fd = os.open(aside, FOLDER_FLAGS, dir_fd=parent)
+            try:
+                os.fchown(fd, 0, 0)
+                os.fchmod(fd, 0)
+            finally:
+                os.close(fd)
+        os.mkdir(name, 0o700, dir_fd=parent)
+        os.chown(name, uid, uid, dir_fd=parent, follow_symlinks=False)
+        return not walk.abandoned
+    finally:
+        os.close(parent)
 
 
 # ---------------------------------------------------------------------------
@@ -217,10 +380,9 @@ def hide_from_sandbox(*paths: os.PathLike[str] | str) -> None:
         return
     existing = [str(Path(p).resolve()) for p in paths if os.path.exists(p)]
     os.environ[HIDDEN_VARIABLE] = json.dumps(sorted(set(existing)))  # this grading's, not an earlier one's
+    sandbox_uid()  # claims this grader's uid, and says once what the machine withholds
     if private_mounts_work():
         return
-    print("autograder sandbox: no private mount namespace here; others' permissions are removed from "
-          f"{', '.join(existing)} while grading", file=sys.stderr)
     if not _restore:
         atexit.register(restore_permissions)
     for path in existing:
@@ -315,10 +477,7 @@ class Isolation:
         if fprog is None and not netns:
             print("autograder sandbox: WARNING: neither a seccomp filter nor a network namespace is available: "
                   "student code can open network connections", file=sys.stderr)
-        if root and not isolation.private_mounts:
-            print("autograder sandbox: no private mount namespace: files the sandbox writes are limited per file "
-                  "only and removed after each child", file=sys.stderr)
-        return isolation
+        return isolation  # a missing mount namespace is the judge's to report (report_shortcomings)
 
 
 def mount_points() -> tuple[tuple[str, int], ...]:
@@ -335,18 +494,37 @@ def mount_points() -> tuple[tuple[str, int], ...]:
 
 def seccomp_filter(machine: str) -> bytes | None:
     """A classic-BPF seccomp program: no socket, no shared memory beyond the scratch tmpfs, no namespace,
-    no io_uring, and the parent-death signal cannot be cleared. None on an architecture it does not know."""
+    no io_uring, the parent-death signal cannot be cleared, and no new file. None on an architecture it
+    does not know.
+
+    No new file: creating an inode (open or openat with O_CREAT or O_TMPFILE,
+    creat, mkdir, mknod, link, symlink) fails with EDQUOT, a quota of zero
+    files. Without a mount namespace nothing else could bound how many empty
+    files a child leaves for the judge to clean up, and the rule holds in both
+    modes so that a file scores the same in both; the homework writes no file.
+    openat2 hides its flags behind a pointer: ENOSYS, and C libraries fall
+    back to openat. Opening an existing file to write needs no new inode.
+    """
     numbers = SYSCALLS.get(machine)
     if numbers is None:
         return None
     arch, syscall = numbers
     eperm, enosys = SECCOMP_RET_ERRNO | errno.EPERM, SECCOMP_RET_ERRNO | errno.ENOSYS
+    edquot = SECCOMP_RET_ERRNO | errno.EDQUOT
     code = [(LD, 0, 0, 4), (JEQ, 1, 0, arch), (RET, 0, 0, SECCOMP_RET_KILL_PROCESS), (LD, 0, 0, 0)]
     if machine == "x86_64":
         code += [(JGE, 0, 1, X32_SYSCALL_BIT), (RET, 0, 0, eperm)]  # the x32 ABI's numbers bypass the list
     for name in DENIED:
         code += [(JEQ, 0, 1, syscall[name]), (RET, 0, 0, eperm)]
     code += [(JEQ, 0, 1, syscall["clone3"]), (RET, 0, 0, enosys)]  # flags out of reach: C libraries fall back to clone
+    code += [(JEQ, 0, 1, syscall["openat2"]), (RET, 0, 0, enosys)]  # the same for openat2's flags
+    for name in CREATING:
+        if name in syscall:  # aarch64 has only the *at forms
+            code += [(JEQ, 0, 1, syscall[name]), (RET, 0, 0, edquot)]
+    for name, flags_at in (("open", 24), ("openat", 32)):  # seccomp_data.args[1] / args[2], low 32 bits
+        if name in syscall:
+            code += [(JEQ, 0, 4, syscall[name]), (LD, 0, 0, flags_at), (JSET, 0, 1, O_CREAT | O_TMPFILE_BIT),
+                     (RET, 0, 0, edquot), (RET, 0, 0, SECCOMP_RET_ALLOW)]
     code += [(JEQ, 0, 4, syscall["prctl"]), (LD, 0, 0, 16), (JEQ, 0, 1, PR_SET_PDEATHSIG), (RET, 0, 0, eperm),
              (RET, 0, 0, SECCOMP_RET_ALLOW)]
     code += [(JEQ, 0, 4, syscall["clone"]), (LD, 0, 0, 16), (JSET, 0, 1, CLONE_NAMESPACES), (RET, 0, 0, eperm),
@@ -359,17 +537,22 @@ LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06  # BPF_LD|W|ABS, BPF_JMP|
 SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_ERRNO, SECCOMP_RET_ALLOW = 0x80000000, 0x00050000, 0x7FFF0000
 X32_SYSCALL_BIT = 0x40000000
 CLONE_NAMESPACES = 0x7E020000  # CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET
+CREATING = ("creat", "mkdir", "mkdirat", "mknod", "mknodat", "link", "linkat", "symlink", "symlinkat")
+O_CREAT, O_TMPFILE_BIT = 0o100, 0o20000000  # the same on x86_64 and aarch64 (asm-generic)
 DENIED = ("socket", "socketpair", "io_uring_setup", "memfd_create", "memfd_secret", "shmget", "msgget", "semget",
           "mq_open", "unshare", "setns", "userfaultfd")
 SYSCALLS: dict[str, tuple[int, dict[str, int]]] = {
     "x86_64": (0xC000003E, {
         "socket": 41, "socketpair": 53, "io_uring_setup": 425, "memfd_create": 319, "memfd_secret": 447,
         "shmget": 29, "msgget": 68, "semget": 64, "mq_open": 240, "unshare": 272, "setns": 308,
-        "userfaultfd": 323, "clone3": 435, "prctl": 157, "clone": 56}),
+        "userfaultfd": 323, "clone3": 435, "prctl": 157, "clone": 56, "openat2": 437,
+        "open": 2, "openat": 257, "creat": 85, "mkdir": 83, "mkdirat": 258, "mknod": 133, "mknodat": 259,
+        "link": 86, "linkat": 265, "symlink": 88, "symlinkat": 266}),
     "aarch64": (0xC00000B7, {
         "socket": 198, "socketpair": 199, "io_uring_setup": 425, "memfd_create": 279, "memfd_secret": 447,
         "shmget": 194, "msgget": 186, "semget": 190, "mq_open": 180, "unshare": 97, "setns": 268,
-        "userfaultfd": 282, "clone3": 435, "prctl": 167, "clone": 220}),
+        "userfaultfd": 282, "clone3": 435, "prctl": 167, "clone": 220, "openat2": 437,
+        "openat": 56, "mkdirat": 34, "mknodat": 33, "linkat": 37, "symlinkat": 36}),
 }
 """Audit architecture and syscall numbers (x86_64: arch/x86/entry/syscalls; aarch64: asm-generic/unistd.h)."""
 
@@ -380,15 +563,18 @@ def install_seccomp(fprog: ctypes.Array[ctypes.c_char]) -> None:
     check(libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(fprog), 0, 0), "seccomp")
 
 
-def set_oom_score(score: int) -> None:
-    """Tell the OOM killer whom to choose. Raising always works; lowering needs CAP_SYS_RESOURCE, which
-    some containers withhold even from root: then the child's 1000 alone makes it the first choice."""
+def set_oom_score(score: int) -> bool:
+    """Tell the OOM killer whom to choose; whether it took. Raising always works; lowering needs
+    CAP_SYS_RESOURCE, which Docker withholds even from root: then the child's 1000 alone makes it the first
+    choice (the judge reports that once, see :func:`report_shortcomings`)."""
     try:
         with open("/proc/self/oom_score_adj", "w", encoding="ascii") as adj:
             adj.write(str(score))
+        return True
     except PermissionError:
         if score >= 0:
             raise
+        return False
 
 
 def apply(limits: dict[str, Any], uid: int | None, workdir: str, isolation: Isolation, parent: int) -> None:
@@ -429,7 +615,8 @@ def apply(limits: dict[str, Any], uid: int | None, workdir: str, isolation: Isol
 
 def private_view(limits: dict[str, Any], uid: int, workdir: str, isolation: Isolation) -> None:
     """A mount namespace of the child's own: the whole tree read-only, the hidden folders covered, and one
-    tmpfs of ``file_mb`` for /tmp, /var/tmp, /dev/shm and the working folder, gone when the child is.
+    tmpfs of ``file_mb`` and ``inodes`` for /tmp, /var/tmp, /dev/shm and the working folder, gone when the
+    child is.
     Import paths that end up covered (a .venv in the repository or under /tmp) are shown again."""
     check(libc.unshare(CLONE_NEWNS), "unshare")
     check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
@@ -444,7 +631,7 @@ def private_view(limits: dict[str, Any], uid: int, workdir: str, isolation: Isol
              for entry in isolation.keep if inside_any(entry, [*hidden, *scratch_places])}
     for path in hidden:
         cover(path)
-    size = f"size={limits['file_mb']}m,mode=1777".encode()
+    size = f"size={limits['file_mb']}m,nr_inodes={limits['inodes']},mode=1777".encode()
     check(libc.mount(b"autograder", SCRATCH.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, size), "tmpfs")
     for path in SHARED_SCRATCH:
         if os.path.isdir(path) and os.path.realpath(path) != SCRATCH:

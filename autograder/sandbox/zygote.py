@@ -61,9 +61,11 @@ def main(fd: int) -> NoReturn:
             reply(control, {"pid": pid})
         elif request["op"] == "kill_all":
             limits.kill_all(request["uid"])
-            if not isolation.private_mounts:
-                limits.remove_files_of(request["uid"])
-            reply(control, {"killed": True})
+            complete = True
+            if not isolation.private_mounts:  # what the child wrote is still on disk: bounded cleanup
+                complete = not limits.remove_files_of(request["uid"]).abandoned
+                complete = limits.renew_workdir(request["workdir"], request["uid"]) and complete
+            reply(control, {"killed": True, "complete": complete})
 
 
 def reply(control: socket.socket, message: dict[str, Any]) -> None:

@@ -10,23 +10,22 @@ prints. It needs only numpy. ``python check.py --help`` explains its use.
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import importlib
 import io
 import json
 import os
 import re
-import signal
 import sys
-import threading
 import time
+import traceback
 import types
 import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 HERE = Path(__file__).resolve().parent
+STUDENT_FILES: set[str] = set()  # file names the student's code is compiled under: its frames name its lines
 CASES_FILE = HERE / "verification" / "cases.json"
 LOAD_TIMEOUT = 10.0  # seconds per top-level statement (or notebook cell) of the student's file
 REPEAT = 0.25  # seconds between two alarms once the time limit is reached
@@ -69,6 +68,20 @@ class Words:
         return self("checkpy.usage", student_file=self.student_file, notebook=self.notebook)
 
 
+class MissingFunction(LookupError):
+    """The file defines no function of that name (as the grader's sandbox says it: ``kind`` "missing")."""
+
+    kind = "missing"
+    self_described = True
+
+
+class StudentCallError(Exception):
+    """An error the student's function raised, described with its line (``self_described``: the check API shows
+    ``str()`` as it is, as it does for the grader's sandbox errors)."""
+
+    self_described = True
+
+
 class _Timeout(BaseException):
     """Raised by the alarm in the student's code; a BaseException so that `except Exception` lets it through."""
 
@@ -76,27 +89,6 @@ class _Timeout(BaseException):
 # ---------------------------------------------------------------------------
 # Running the student's code in this process, with a time limit per call
 # ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise _Timeout in the block after ``seconds`` (POSIX main thread only; elsewhere no limit)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def on_alarm(_signum: int, _frame: Any) -> None:
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    # Re-armed every REPEAT seconds: code that swallows the first alarm (a bare `except:`) gets the next one.
-    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager
@@ -112,10 +104,22 @@ def quiet(printed: list[str]) -> Iterator[None]:
                 printed.append(buffer.getvalue())
 
 
-def describe(error: BaseException) -> str:
-    """``Type: message``, short."""
-    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return text if len(text) <= 300 else text[:297] + "..."
+def describe(error: BaseException, say: Words) -> str:
+    """``Type: message``, short, the message quoted (it is the student's: it could mimic this program's lines),
+    with the line of the student's file where it was raised, as the grader's sandbox says it."""
+    from verification.quoting import quote_inline
+
+    text = error.msg if isinstance(error, SyntaxError) and error.msg else str(error)
+    text = text if len(text) <= 300 else text[:297] + "..."
+    described = f"{type(error).__name__}: {quote_inline(text)}" if text else type(error).__name__
+    lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename in STUDENT_FILES]
+    if isinstance(error, SyntaxError) and error.lineno:
+        lines = [error.lineno]
+    return say("error.line", error=described, line=lines[-1]) if lines else described
+
+
+def display(*objects: Any, **options: Any) -> None:
+    """IPython's ``display``, which notebooks call: nothing to show here (as in the grader's sandbox)."""
 
 
 def read_text(path: Path, say: Words) -> str:
@@ -141,114 +145,140 @@ def read_text(path: Path, say: Words) -> str:
     return text
 
 
-def code_blocks(path: Path, text: str, say: Words) -> tuple[list[tuple[str, Any]], list[str]]:
-    """The pieces of the file to execute in order, as (label, code object), cut exactly as the grader cuts them."""
-    from verification.pieces import compile_piece, module_statements, notebook_cells
+class Reading:
+    """The student's file read exactly as the grader reads it (the same functions of pieces.py): the pieces to
+    execute, the problems found, the functions a syntax error hides, the modules imported."""
 
-    if path.suffix == ".ipynb":
-        try:
-            cells = notebook_cells(text)
-        except ValueError:
-            raise Misuse(say("submission.bad_notebook", name=path.name)) from None
-        if not cells:
-            raise Misuse(say("submission.no_code", name=path.name))
-        pieces = [(say("chunk.cell", number=number), say("chunk.cell_file", notebook=path.name, number=number), 1,
-                   code) for number, code in cells]
-        problems: list[str] = []
-    else:
-        statements, problems = module_statements(text, language=say.language)
-        pieces = [(say("chunk.statement", line=start), str(path), start, code) for start, code in statements]
+    def __init__(self, path: Path, text: str, say: Words) -> None:
+        from verification import pieces
+
+        self.pieces: list[tuple[str, str, int, str]] = []  # (label, file name for tracebacks, first line, code)
+        if path.suffix == ".ipynb":
+            try:
+                cut = pieces.cut_notebook(text)
+            except ValueError:
+                raise Misuse(say("submission.bad_notebook", name=path.name)) from None
+            if cut["size"] > pieces.MAX_CODE:
+                raise Misuse(say("submission.code_too_large", name=path.name, megabytes=pieces.MAX_CODE >> 20))
+            cells, self.problems = pieces.notebook_pieces(cut, say.language)
+            if not cells and not cut["errors"]:
+                raise Misuse(say("submission.no_code", name=path.name))
+            self.pieces = [(say("chunk.cell", number=number), say("chunk.cell_file", notebook=path.name, number=number),
+                            1, code) for number, code in cells]
+            self.hidden = {name: (say("chunk.cell_file", notebook=path.name, number=cell), line, reason)
+                           for name, (cell, line, reason) in pieces.hidden_in_notebook(cut).items()}
+        else:
+            if pieces.code_size(text) > pieces.MAX_CODE:
+                raise Misuse(say("submission.too_large", name=path.name, megabytes=pieces.MAX_CODE >> 20))
+            cut = pieces.cut_module(text)
+            statements, self.problems = pieces.module_pieces(text, cut, say.language)
+            self.pieces = [(say("chunk.statement", line=start), str(path), start, code) for start, code in statements]
+            self.hidden = {name: (path.name, line, reason or say("syntax.too_nested"))
+                           for name, (line, reason) in pieces.hidden_in_module(text, cut).items()}
+        self.imports: list[str] = list(cut["imports"])
+
+
+def code_blocks(reading: Reading, say: Words) -> tuple[list[tuple[str, Any]], list[str]]:
+    """The pieces compiled, as (label, code object); one the compiler gives up on (nested too deeply) is run
+    statement by statement, as the grader's sandbox does, so that it costs only its own statement."""
+    from verification.pieces import compile_piece, python_lines, top_level_spans
+
     blocks: list[tuple[str, Any]] = []
-    for label, filename, line, code in pieces:
+    problems: list[str] = []
+    for label, filename, line, code in reading.pieces:
+        STUDENT_FILES.add(filename)
         try:
             blocks.append((label, compile_piece(code, filename, line)))
-        except SyntaxError as error:
-            problems.append(say("checkpy.syntax", label=label, line=error.lineno, error=error.msg))
+            continue
+        except SyntaxError as error:  # the cut compiled every piece: only a notebook cell of an odd kind
+            problems.append(f"{label} : {describe(error, say)}")
+            continue
+        except (RecursionError, MemoryError, ValueError, OverflowError):
+            pass
+        lines = python_lines(code)
+        for start, end in top_level_spans(lines):
+            try:
+                blocks.append((label, compile_piece("\n".join(lines[start - 1:end]) + "\n", filename,
+                                                    line + start - 1)))
+            except BaseException as error:
+                text = describe(error, say)
+                problems.append(f"{label} : " + (text if isinstance(error, SyntaxError) else
+                                                 say("error.line", error=text, line=line + start - 1)))
     return blocks, problems
 
 
 def load_student(blocks: list[tuple[str, Any]], path: Path, printed: list[str],
                  say: Words) -> tuple[dict[str, Any], list[str]]:
     """Execute the compiled pieces in order, as the grader does: a failing piece is skipped and reported."""
+    import builtins
+
+    from verification.alarm import alarm
+
     problems: list[str] = []
     name = Path(say.student_file).stem
     module = types.ModuleType(name)
     module.__file__ = str(path)
     sys.modules[name] = module
+    if not hasattr(builtins, "display"):  # as in the grader's sandbox: notebooks call it
+        builtins.display = display  # type: ignore[attr-defined]
     for label, code in blocks:
         label = label[0].upper() + label[1:]
         try:
-            with quiet(printed), time_limit(LOAD_TIMEOUT):
+            with quiet(printed), alarm(LOAD_TIMEOUT, _Timeout, REPEAT):
                 exec(code, module.__dict__)
         except _Timeout:
             problems.append(say("skipped.timeout.one", label=label, seconds=f"{LOAD_TIMEOUT:g}"))
         except KeyboardInterrupt:
             raise
         except BaseException as error:  # the student's error, whatever it is (SystemExit included)
-            problems.append(say("checkpy.load_failed", label=label, error=describe(error)))
+            problems.append(say("checkpy.load_failed", label=label, error=describe(error, say)))
     return module.__dict__, problems
 
 
-def sources(path: Path, text: str, say: Words) -> list[tuple[str, str]]:
-    """Where code lives, as (place for a message, code): the file, or each code cell."""
-    from verification.pieces import notebook_cells, python_lines
-
-    if path.suffix == ".ipynb":
-        return [(say("chunk.cell", number=number), code) for number, code in notebook_cells(text)]
-    return [(path.name, "\n".join(python_lines(text)))]
-
-
-def syntax_error(code: str, place: str, line: int) -> SyntaxError | None:
-    """The syntax error of ``code`` (numbered from ``line``), if it has one."""
-    from verification.pieces import compile_piece
-
-    try:
-        compile_piece(code, place, line)
-    except SyntaxError as error:
-        return error
-    return None
-
-
-def why_missing(name: str, path: Path, text: str, say: Words) -> str:
-    """Why the function ``name`` is not defined: the syntax error that hides it, where it is, if there is one."""
-    for place, code in sources(path, text, say):
-        lines = code.split("\n")
-        for index, line in enumerate(lines):
-            if not ((found := DEF.match(line)) and found.group(1) == name):
-                continue
-            end = next((k for k in range(index + 1, len(lines))
-                        if lines[k][:1].strip() and not lines[k].startswith(("#", ")", "]", "}"))), len(lines))
-            error = syntax_error("\n".join(lines[index:end]) + "\n", place, index + 1)
-            if error is None:  # an unclosed bracket above the function swallows it
-                above = syntax_error(code, place, 1)
-                error = above if above is not None and (above.lineno or 0) <= index + 1 else None
-            if error is not None:
-                return say("checkpy.function_unreadable", name=name, place=place, line=error.lineno, error=error.msg)
-            return say("checkpy.function_failed", name=name, place=place, line=index + 1)
+def why_missing(name: str, reading: Reading, path: Path, say: Words) -> str:
+    """Why the function ``name`` is not defined: the syntax error that hides it (file or cell, line, message),
+    its statement that failed, or its absence."""
+    if name in reading.hidden:
+        place, line, reason = reading.hidden[name]
+        return say("call.hidden", name=name, place=place, line=line, error=reason)
+    for _label, filename, first, code in reading.pieces:
+        for index, line in enumerate(code.split("\n")):
+            if (found := DEF.match(line)) and found.group(1) == name:
+                place = path.name if filename == str(path) else filename
+                return say("checkpy.function_failed", name=name, place=place, line=first + index)
     return say("checkpy.function_missing", name=name, file=path.name)
 
 
 def make_caller(namespace: dict[str, Any], printed: list[str], say: Words) -> Callable[..., Any]:
-    """The ``caller`` of a Trial: the student's function by name, on copies of the inputs, time-limited."""
+    """The ``caller`` of a Trial: the student's function by name, time-limited (the Trial hands it copies of the
+    inputs and compares them afterwards: an argument changed in place is the student's to see)."""
+    from verification.alarm import alarm
+
     limit = {"seconds": 3.0}
     missing: set[str] = set()
+    unimplemented: set[str] = set()
 
     def caller(name: str, *args: Any, **kwargs: Any) -> Any:
         function = namespace.get(name)
         if not callable(function):
             missing.add(name)
-            raise LookupError(say("checkpy.not_defined", name=name))
-        args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+            raise MissingFunction(say("checkpy.not_defined", name=name))
         try:
-            with quiet(printed), time_limit(limit["seconds"]):
+            with quiet(printed), alarm(limit["seconds"], _Timeout, REPEAT):
                 return function(*args, **kwargs)
+        except NotImplementedError:
+            unimplemented.add(name)
+            raise
         except _Timeout:
             raise TimeoutError(say("call.timeout", name=name, seconds=f"{limit['seconds']:g}")) from None
         except (SystemExit, GeneratorExit) as error:
             raise RuntimeError(say("checkpy.exit", name=name, type=type(error).__name__)) from None
+        except Exception as error:  # told as the grader tells it: type, message, line of the student's file
+            raise StudentCallError(describe(error, say)) from None
 
     caller.limit = limit  # type: ignore[attr-defined]
     caller.missing = missing  # type: ignore[attr-defined]
+    caller.unimplemented = unimplemented  # type: ignore[attr-defined]
     return caller
 
 
@@ -286,13 +316,16 @@ def choose_file(spec: dict[str, Any], say: Words) -> tuple[Path, str]:
 
 
 def feedback(failure: Any, say: Words) -> list[str]:
-    """Rationale, expected values and hint of a failed public case."""
+    """Rationale, expected values and hint of a failed public case; what the student's code put in them (an
+    exception's text) made visible, so that no control character can rewrite what is printed."""
+    from verification.quoting import neutralise
+
     lines = [str(failure.rationale)]
     if failure.reference:
         lines.append(str(failure.reference))
     if failure.hint:
         lines.append(say("feedback.hint", hint=failure.hint))
-    return lines
+    return [neutralise(line) for line in lines]
 
 
 def run_case(checking: Any, function: Callable[..., None], caller: Callable[..., Any], seed: int,
@@ -310,7 +343,7 @@ def run_case(checking: Any, function: Callable[..., None], caller: Callable[...,
     except KeyboardInterrupt:
         raise
     except Exception as error:
-        return [say("checkpy.uncheckable", error=describe(error))]
+        return [say("checkpy.uncheckable", error=describe(error, say))]
     return []
 
 
@@ -323,8 +356,10 @@ def show_printed(printed: list[str], title: str, margin: str, say: Words) -> Non
     text = "".join(printed).rstrip("\n")
     printed.clear()
     if text:
+        from verification.quoting import quote_block
+
         print(margin + say("checkpy.titled", title=title))
-        print("\n".join(indent([text], f"{margin}| ")))
+        print("\n".join(indent([quote_block(text)], margin)))
 
 
 def parse_arguments(argv: list[str], say: Words) -> tuple[list[str], Path | None, bool, bool]:
@@ -355,28 +390,33 @@ def parse_arguments(argv: list[str], say: Words) -> tuple[list[str], Path | None
     return questions, chosen, outputs, False
 
 
-def check_question(question: dict[str, Any], checking: Any, caller: Any, path: Path, text: str,
+def check_question(question: dict[str, Any], checking: Any, caller: Any, path: Path, reading: Reading,
                    say: Words) -> tuple[float, float, list[str]]:
     """Run a question's public cases: (points earned, points at stake, lines to print under it).
 
-    A function that is not defined is explained once, where its cases would each repeat it.
+    A function that is not defined, or not yet implemented, is told once, where its cases would each repeat it.
     """
     earned = public = 0.0
     failures: list[str] = []
     missing: list[str] = []
+    unimplemented: list[str] = []
     for case in question["cases"]:
         module = importlib.import_module(f"verification.{case['module']}")
         caller.missing.clear()
+        caller.unimplemented.clear()
         lines = run_case(checking, getattr(module, case["name"]), caller, int(case["seed"]), say)
         public += case["points"]
         if not lines:
             earned += case["points"]
         elif caller.missing:
             missing += [name for name in sorted(caller.missing) if name not in missing]
+        elif caller.unimplemented:
+            unimplemented += [name for name in sorted(caller.unimplemented) if name not in unimplemented]
         else:
             failures.append(say("checkpy.case", name=case["name"], points=say.points(case["points"])))
             failures += indent(lines, "  ")
-    return earned, public, [f"- {why_missing(name, path, text, say)}" for name in missing] + failures
+    return earned, public, [f"- {why_missing(name, reading, path, say)}" for name in missing] + \
+        [f"- {say('checkpy.unimplemented', name=name)}" for name in unimplemented] + failures
 
 
 def main(argv: list[str]) -> int:
@@ -422,17 +462,24 @@ def main(argv: list[str]) -> int:
         path, why = choose_file(spec, say)
 
     checking = importlib.import_module("verification.checking")
+    from verification.pieces import third_party
+    from verification.quoting import one_line
     printed: list[str] = []
     started = time.monotonic()
     try:
         text = read_text(path, say)
-        blocks, problems = code_blocks(path, text, say)
+        reading = Reading(path, text, say)
+        blocks, problems = code_blocks(reading, say)
+        problems = [one_line(problem) for problem in reading.problems + problems]
     except Misuse as error:
         print(error, file=sys.stderr)
         return 2
     print(say("checkpy.title", assignment=spec["assignment"]))
     print(say("checkpy.file", name=path.name) + (f" ({why})" if why else ""))
     print(say("checkpy.public_only") + "\n")
+    unavailable = third_party(reading.imports, tuple(spec.get("imports", ())))
+    if unavailable:
+        print(say("checkpy.imports", modules=", ".join(unavailable)) + "\n")
 
     namespace, failures = load_student(blocks, path, printed, say)
     problems += failures
@@ -447,7 +494,7 @@ def main(argv: list[str]) -> int:
     secured = at_stake = 0.0
     for question in questions:
         caller.limit["seconds"] = float(question.get("timeout", 3))  # type: ignore[attr-defined]
-        earned, public, lines = check_question(question, checking, caller, path, text, say)
+        earned, public, lines = check_question(question, checking, caller, path, reading, say)
         secured += earned
         at_stake += public
         status = say("status.passed" if not lines else ("status.partial" if earned > 0 else "status.failed"))

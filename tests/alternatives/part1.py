@@ -296,3 +296,39 @@ def cross_entropy_grad(x, c):
     return np.exp(log_s) * np.sum(c) - c
 ''', "S sum(c) - c with S from log-probabilities."),
 ]
+
+# Careful rewrites through log space: each goes through an intermediate of the size of its input, which the
+# tolerances must allow for (docs/tolerances.md).
+ALTERNATIVES += [
+    Alternative("1d", '''
+def steep_sigmoid(x, k):
+    z = k * np.asarray(x, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isposinf(z), 1.0, np.exp(z - np.logaddexp(0.0, z)))
+''', "sigma(k x) = exp(k x - softplus(k x)) through log space (k x = +inf handled apart)."),
+    Alternative("1d", '''
+def steep_sigmoid(x, k):
+    z = k * np.asarray(x, dtype=float)
+    log_sigma = np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
+    return np.exp(log_sigma)
+''', "sigma(k x) as the exponential of a careful ln sigma(k x) = min(k x, 0) - ln(1 + exp(-|k x|))."),
+    Alternative("1f", '''
+def log_sigmoid(x):
+    x = np.asarray(x, dtype=float)
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+''', "min(x, 0) - ln(1 + exp(-|x|)), the careful form without logaddexp."),
+    Alternative("1h", '''
+def softmax(x):
+    x = np.asarray(x, dtype=float)
+    top = np.max(x, axis=-1, keepdims=True)
+    log_norm = top + np.log(np.sum(np.exp(x - top), axis=-1, keepdims=True))
+    return np.exp(x - log_norm)
+''', "exp(x - logsumexp(x)): the softmax through its log-probabilities."),
+    Alternative("1e", '''
+def sigmoid_jacobian(x):
+    x = np.asarray(x, dtype=float)
+    log_s = -np.logaddexp(0.0, -x)
+    log_1ms = -np.logaddexp(0.0, x)
+    return np.diag(np.exp(log_s + log_1ms))
+''', "sigma'(x) = exp(ln sigma(x) + ln(1 - sigma(x))) on the diagonal, in log space."),
+]

@@ -216,3 +216,26 @@ def grad_ha(grad_hs, h_a):
     return out
 ''', "In-place product with the tanh form."),
 ]
+
+# Careful rewrites through log space.
+ALTERNATIVES += [
+    Alternative("2g", '''
+def gradient_ratio(a):
+    a = np.asarray(a, dtype=float)
+    return 2.0 * np.exp(-np.logaddexp(0.0, a) - np.logaddexp(0.0, -a))
+''', "2 sigma(a) (1 - sigma(a)) as the exponential of -softplus(a) - softplus(-a)."),
+    Alternative("2h", '''
+def nll_from_logits(o_a, y):
+    o_a = np.asarray(o_a, dtype=float)
+    log_probs = o_a - np.logaddexp.reduce(o_a)
+    return float(-log_probs[int(y)])
+''', "-log_softmax(o_a)[y] with np.logaddexp.reduce."),
+    Alternative("2i", '''
+def empirical_risk(X, Y, W1, b1, W2, b2):
+    total = 0.0
+    for x, y in zip(np.asarray(X, dtype=float), np.asarray(Y)):
+        o_a = np.asarray(W2, dtype=float) @ np.logaddexp(0.0, np.asarray(W1, dtype=float) @ x + b1) + b2
+        total += np.logaddexp.reduce(o_a) - o_a[int(y)]
+    return float(total / len(Y))
+''', "A loop over the examples (n = 1 included), each loss through logaddexp.reduce."),
+]

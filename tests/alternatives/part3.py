@@ -31,13 +31,14 @@ def network_output_dim(n=128):
 ''', "Counting kernel positions with range; a loop over the layers returning a numpy integer."),
     Alternative("3b", '''
 def conv_weight_count(c_in, c_out, kernel):
-    import numpy as np
-    return np.zeros((c_out, c_in, kernel, kernel)).size
+    import math
+    return math.prod((c_out, c_in, kernel, kernel))
 
 
 def last_layer_weight_count():
     return conv_weight_count(32, 64, 3)
-''', "The size of a weight tensor; the last layer through conv_weight_count."),
+''', "The product of a weight tensor's shape (math.prod: Python ints, no tensor of 3e9 weights allocated); "
+        "the last layer through conv_weight_count."),
     Alternative("3c", '''
 def convolve1d(x, w, mode):
     n, k = len(x), len(w)
@@ -79,4 +80,28 @@ def frequency_response(w, omega):
     im = np.sin(np.multiply.outer(omega, t)) @ w
     return np.hypot(re, im)
 ''', "Real and imaginary parts with cos and sin, then np.hypot."),
+]
+
+ALTERNATIVES += [
+    Alternative("3c", '''
+def convolve1d(x, w, mode):
+    x = np.asarray(x, dtype=float)
+    w = np.asarray(w, dtype=float)
+    n, k = len(x), len(w)
+    full = np.fft.irfft(np.fft.rfft(x, n + k - 1) * np.fft.rfft(w, n + k - 1), n + k - 1)
+    if mode == "full":
+        return full
+    if mode == "valid":
+        return full[k - 1:n]
+    start = (k - 1) // 2
+    return full[start:start + n]
+''', "Through the real FFT (rfft, irfft): real values, rounding of the order of the largest sum |w| |x|."),
+    Alternative("3a", '''
+def network_output_dim(n=128):
+    side = int(n)
+    for kernel, stride, padding, pool in ((8, 2, 3, 2), (3, 1, 1, 1)):
+        side = (side + 2 * padding - kernel) // stride + 1
+        side //= pool
+    return side * side * 64
+''', "The layers as a loop, in Python ints (any image size, no overflow)."),
 ]

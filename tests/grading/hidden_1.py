@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checking import Result, Trial, matches, preview, ulps
+from autograder.checking import Result, Trial, float32_allowance, matches, preview, ulps
 
 ULPS = 16.0  # docs/tolerances.md: a few ulps per operation of the longest correct formula
 
@@ -43,12 +43,31 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     """Stable softmax along the last axis."""
     x = np.asarray(x, dtype=float)
     e = np.exp(x - x.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    return e / np.sum(e, axis=-1, keepdims=True)
 
 
 def _tolerance(scale: Any) -> Any:
     """ULPS ulps of ``scale`` (at least 1), the magnitude of the quantities a result is computed from."""
     return ulps(np.maximum(1.0, np.abs(scale)), ULPS)
+
+
+def _logit_tolerance(result: Result, scale: float) -> Any:
+    """``_tolerance(scale)``, and for a float32 answer as many of float32's own ulps of ``scale``.
+
+    docs/tolerances.md: the error of a softmax of logits of magnitude ``scale`` comes from rounding the logits,
+    at the precision the answer was computed in; the check's own widening only knows the output's magnitude.
+    """
+    return _tolerance(scale) + float32_allowance(result.value, scale)
+
+
+_FLOAT32_RANGE = ("Votre calcul passe par float32, qui arrondit à 0 les |x| inférieurs à 1e-45 et déborde au-delà "
+                  "de 3e38 : gardez les valeurs en float64 (dtype=float).")
+
+
+def _in_float32(x: np.ndarray) -> np.ndarray:
+    """``x`` as float32 holds it: tiny magnitudes become 0, huge ones infinite (a known mistake's input)."""
+    with np.errstate(over="ignore"):
+        return x.astype(np.float32).astype(float)
 
 
 def _layout(t: Trial, values: np.ndarray) -> np.ndarray:
@@ -118,6 +137,9 @@ _SHIFT_OVERFLOW = ("Un calcul déborde (ou donne 0/0) alors que la formule de l'
                    "si vous décalez x, soustrayez le maximum de x (ni le minimum, ni max |x|, ni + max).")
 
 
+_DELTA_VALUES = "Le delta de Kronecker porte sur les indices i et j, pas sur les valeurs x_i et x_j (qui peuvent être égales)."
+
+
 def _one_hot(n: int, label: int) -> np.ndarray:
     """The one-hot vector of ``label`` among n classes."""
     c = np.zeros(n)
@@ -133,10 +155,11 @@ _SIGN_AT_ZERO = "En 0 le signe vaut 0 : n'utilisez que des inégalités strictes
 def sign_hidden(t: Trial) -> None:
     """sign on a rectangular array with both zeros and tiny, moderate and huge values of both signs."""
     x = _layout(t, np.concatenate([_bands(t, (-320.0, -300.0), (-3.0, 3.0), (300.0, 308.0)), [0.0, -0.0]]))
-    t.call("sign", x).array(shape=x.shape).agrees(np.sign(x), 0.0, inputs=x,
+    t.call("sign", x).array(shape=x.shape).close_to(np.sign(x), precise=True, rtol=0.0, atol=0.0, inputs=x,
             what="le signe de chaque élément (exactement zéro pour un zéro)",
             mistakes=((np.where(x >= 0, 1.0, -1.0), _SIGN_AT_ZERO), (np.where(x > 0, 1.0, -1.0), _SIGN_AT_ZERO),
-                      ((x != 0).astype(float), "Vous comparez |x| à 0 : pour x < 0, le signe vaut -1.")),
+                      ((x != 0).astype(float), "Vous comparez |x| à 0 : pour x < 0, le signe vaut -1."),
+                      (np.sign(_in_float32(x)), _FLOAT32_RANGE)),
             hint="Le signe vaut -1, 0 ou +1 : n'utilisez que les comparaisons x > 0 et x < 0.",
             overflow="x / |x| n'est pas défini en zéro : n'utilisez que des comparaisons.")
 
@@ -146,11 +169,13 @@ def sign_hidden(t: Trial) -> None:
 def relu_derivative_hidden(t: Trial) -> None:
     """relu_derivative equals the Heaviside step on nonzero values of every magnitude and both signs."""
     x = _layout(t, _bands(t, (-300.0, -200.0), (-2.0, 2.0), (200.0, 300.0)))
-    t.call("relu_derivative", x).array(shape=x.shape).agrees((x > 0).astype(float), 0.0, inputs=x,
+    t.call("relu_derivative", x).array(shape=x.shape).close_to((x > 0).astype(float), precise=True, rtol=0.0,
+            atol=0.0, inputs=x,
             what="la fonction de Heaviside H(x) pour chaque élément non nul",
             mistakes=((np.maximum(0.0, x), "C'est ReLU elle-même, pas sa dérivée."),
                       (np.sign(x), "C'est la fonction signe : H vaut 0, et non -1, pour x < 0."),
-                      (np.ones_like(x), "Vous renvoyez 1 aussi pour x < 0 : H est nulle à gauche de zéro.")),
+                      (np.ones_like(x), "Vous renvoyez 1 aussi pour x < 0 : H est nulle à gauche de zéro."),
+                      (np.heaviside(_in_float32(x), 0.5), _FLOAT32_RANGE)),
             hint="La pente de ReLU vaut 0 pour x < 0 et 1 pour x > 0 : ce n'est ni ReLU ni le signe.")
 
 
@@ -163,8 +188,9 @@ def _relu_case(t: Trial, name: str, what: str, hint: str, suspects: Any) -> None
     """
     x = _layout(t, np.concatenate([_bands(t, (-300.0, -200.0), (-2.0, 2.0), (200.0, 300.0)), [0.0, -0.0]]))
     with np.errstate(over="ignore"):
-        named = suspects(x)
-    t.call(name, x).array(shape=x.shape).agrees(np.maximum(0.0, x), 0.0, inputs=x, what=what, hint=hint,
+        named = (*suspects(x), (np.maximum(0.0, _in_float32(x)), _FLOAT32_RANGE))
+    t.call(name, x).array(shape=x.shape).close_to(np.maximum(0.0, x), precise=True, rtol=0.0, atol=0.0, inputs=x,
+            what=what, hint=hint,
             mistakes=named)
 
 
@@ -194,12 +220,13 @@ def steep_sigmoid_hidden(t: Trial) -> None:
     """steep_sigmoid is sigma(k x) for a moderate k, and for a small k with |x| in the thousands (k x moderate)."""
     k = float(t.rng.uniform(0.5, 4.0))
     x = _layout(t, _regimes(t, (20.0, 35.0)) / k)
-    t.call("steep_sigmoid", x, k).array(shape=x.shape).agrees(_sigmoid(k * x), _tolerance(1.0), inputs=x,
+    t.call("steep_sigmoid", x, k).array(shape=x.shape).close_to(_sigmoid(k * x), rtol=0.0, atol=_tolerance(1.0),
+            inputs=x,
             what="la sigmoïde de k x", mistakes=((_sigmoid(k * np.abs(x)), _ABS_SIGMOID),),
             hint="k multiplie x à l'intérieur de l'exponentielle : a(x) = sigma(k x).")
     k = float(10.0 ** t.rng.uniform(-4.0, -3.0))
     x = t.rng.permutation(np.concatenate([t.rng.uniform(1.0, 5.0, size=2) * [-1.0, 1.0], [0.0]])) / k
-    t.call("steep_sigmoid", x, k).array(shape=(3,)).agrees(_sigmoid(k * x), _tolerance(1.0), inputs=x,
+    t.call("steep_sigmoid", x, k).array(shape=(3,)).close_to(_sigmoid(k * x), rtol=0.0, atol=_tolerance(1.0), inputs=x,
             what=f"la sigmoïde de k x pour un petit k ({k:.3g}) et de grands |x|",
             hint="Seul le produit k x compte : ne bornez jamais x seul, et bornez k|x| sans changer sa valeur "
                  "là où sigma n'est pas encore saturée.")
@@ -216,7 +243,8 @@ def steep_sigmoid_stable_hidden(t: Trial) -> None:
     x = t.rng.permutation(x)
     with np.errstate(over="ignore"):
         expected = _sigmoid(k * x)
-    t.call("steep_sigmoid", x, k).array(shape=(7,)).agrees(expected, _tolerance(1.0), inputs=x,
+    t.call("steep_sigmoid", x, k).array(shape=(7,)).close_to(expected, precise=True, rtol=0.0, atol=_tolerance(1.0),
+            inputs=x,
             what=f"des valeurs finies et exactes de la sigmoïde de k x, pour k = {k:.3g}",
             mistakes=((_sigmoid(np.abs(x)), _ABS_SIGMOID),),
             hint="Pour k immense, a(x) vaut presque H(x), et sigma(k x) reste exacte là où k x est d'ordre un.",
@@ -230,7 +258,8 @@ def sigmoid_derivative_hidden(t: Trial) -> None:
     """sigmoid_derivative is sigma(1 - sigma) on a rectangular array of moderate and saturated values of both signs."""
     x = _layout(t, _regimes(t, (15.0, 35.0)))
     s = _sigmoid(x)
-    t.call("sigmoid_derivative", x).array(shape=x.shape).agrees(s * (1.0 - s), _tolerance(1.0), inputs=x,
+    t.call("sigmoid_derivative", x).array(shape=x.shape).close_to(s * (1.0 - s), rtol=0.0, atol=_tolerance(1.0),
+            inputs=x,
             what="la dérivée de la sigmoïde",
             mistakes=((s, "C'est sigma elle-même : il manque le facteur 1 - sigma(x)."),),
             hint="Dérivez 1 / (1 + exp(-x)) puis exprimez le résultat avec sigma seulement.")
@@ -238,14 +267,17 @@ def sigmoid_derivative_hidden(t: Trial) -> None:
 
 def sigmoid_jacobian_hidden(t: Trial) -> None:
     """sigmoid_jacobian is diag(sigma'(x)) for a vector of moderate and saturated values of both signs."""
-    x = t.rng.permutation(_regimes(t, (15.0, 35.0)))
+    x = _regimes(t, (15.0, 35.0))
+    x = t.rng.permutation(np.append(x, x[int(t.rng.integers(1,
+            5))]))   # a repeated moderate entry: delta_ij is on indices
     n = x.size
     s = _sigmoid(x)
     d = s * (1.0 - s)
     result = t.call("sigmoid_jacobian", x).array(shape=(n, n))
-    result.agrees(np.diag(d), _tolerance(1.0),
+    result.close_to(np.diag(d), rtol=0.0, atol=_tolerance(1.0),
             what="la jacobienne J[i, j] = delta_ij sigma'(x_i), diagonale",
             mistakes=((np.diag(s), "Sur la diagonale se trouve sigma'(x_i), pas sigma(x_i)."),
+                      (d[:, None] * (x[:, None] == x[None, :]), _DELTA_VALUES),
                       (np.outer(d, d), "Le produit extérieur sigma' sigma'^T remplit les termes hors diagonale : "
                                        "sigma(x_i) ne dépend pas de x_j pour j différent de i."),
                       (np.outer(s, 1.0 - s), "sigma (1 - sigma)^T est un produit extérieur : la jacobienne est "
@@ -258,7 +290,7 @@ def sigmoid_jacobian_hidden(t: Trial) -> None:
 def log_sigmoid_hidden(t: Trial) -> None:
     """log_sigmoid equals ln sigma(x) on moderate and saturated values of both signs (|x| up to 40)."""
     x = _layout(t, _regimes(t, (16.0, 40.0)))
-    t.call("log_sigmoid", x).array(shape=x.shape).agrees(-_softplus(-x), _tolerance(x), inputs=x,
+    t.call("log_sigmoid", x).array(shape=x.shape).close_to(-_softplus(-x), rtol=0.0, atol=_tolerance(x), inputs=x,
             what="ln sigma(x)",
             mistakes=((-_softplus(x), "C'est -softplus(x) : l'identité porte sur softplus(-x)."),
                       (-_softplus(-np.abs(x)), "Vous utilisez |x| : pour x négatif, ln sigma(x) vaut environ x.")),
@@ -268,7 +300,8 @@ def log_sigmoid_hidden(t: Trial) -> None:
 def log_sigmoid_stable_hidden(t: Trial) -> None:
     """log_sigmoid is finite and exact where exp(|x|) overflows: ln sigma(x) ~ x for x << 0 and ~ 0 for x >> 0."""
     x = t.rng.permutation(np.concatenate([_extremes(t), t.rng.uniform(0.5, 30.0, size=2) * [-1.0, 1.0]]))
-    t.call("log_sigmoid", x).array(shape=(6,)).agrees(-_softplus(-x), _tolerance(x), inputs=x,
+    t.call("log_sigmoid", x).array(shape=(6,)).close_to(-_softplus(-x), precise=True, rtol=0.0, atol=_tolerance(x),
+            inputs=x,
             what="ln sigma(x), fini et exact même pour de très grands |x|",
             mistakes=((-_softplus(x), "C'est -softplus(x) : l'identité porte sur softplus(-x)."),),
             hint="Pour x très négatif, ln sigma(x) = x - ln(1 + exp(x)) vaut presque x.",
@@ -278,18 +311,19 @@ def log_sigmoid_stable_hidden(t: Trial) -> None:
 
 # 1g
 
-def _softplus_values(t: Trial, x: np.ndarray, what: str, overflow: str = "") -> None:
+def _softplus_values(t: Trial, x: np.ndarray, what: str, overflow: str = "", precise: bool = False) -> None:
     """softplus(x) >= 0, close to the oracle, and softplus(x) - softplus(-x) = x within the ulps of x."""
     tolerance = _tolerance(x)
     plus = t.call("softplus", x).array(shape=x.shape)
-    plus.agrees(_softplus(x), tolerance, inputs=x, what=what, overflow=overflow,
+    plus.close_to(_softplus(x), precise=precise, rtol=0.0, atol=tolerance, inputs=x, what=what, overflow=overflow,
             mistakes=((_softplus(-x), "C'est softplus(-x) : vérifiez le signe dans l'exponentielle."),
                       (_softplus(np.abs(x)), "Vous calculez softplus(|x|) : pour x < 0, ln(1 + exp(x)) est "
                                              "inférieur à ln 2.")),
             hint="softplus(x) = ln(1 + exp(x)) est positive et vaut environ x pour x grand.")
     minus = t.call("softplus", -x).array(shape=x.shape)
     identity = Result(plus.value - minus.value, f"softplus(x) - softplus(-x) pour x = {preview(x)}")
-    identity.agrees(x, 2.0 * tolerance, inputs=x, what="x (l'identité de la question)",
+    identity.close_to(x, precise=precise, rtol=0.0, atol=2.0 * tolerance, inputs=x,
+            what="x (l'identité de la question)",
             hint="Le quotient (1 + exp(x)) / (1 + exp(-x)) vaut exp(x).")
 
 
@@ -302,13 +336,15 @@ def softplus_stable_hidden(t: Trial) -> None:
     """softplus is finite, >= 0 and exact where exp(|x|) overflows, and satisfies the identity there."""
     x = t.rng.permutation(np.concatenate([_extremes(t), t.rng.uniform(0.5, 30.0, size=2) * [-1.0, 1.0]]))
     _softplus_values(t, x, "le softplus de x, fini et exact même pour de très grands |x|",
-                     overflow="exp(x) déborde pour x grand : écrivez softplus(x) = max(x, 0) + ln(1 + exp(-|x|)).")
+                     overflow="exp(x) déborde pour x grand : écrivez softplus(x) = max(x, 0) + ln(1 + exp(-|x|)).",
+                     precise=True)
 
 
 def softplus_derivative_hidden(t: Trial) -> None:
     """softplus_derivative is sigma(x) on values in (-1, 1), moderate and saturated ones, of both signs."""
     x = _layout(t, _regimes(t, (16.0, 40.0)))
-    t.call("softplus_derivative", x).array(shape=x.shape).agrees(_sigmoid(x), _tolerance(1.0), inputs=x,
+    t.call("softplus_derivative", x).array(shape=x.shape).close_to(_sigmoid(x), rtol=0.0, atol=_tolerance(1.0),
+            inputs=x,
             what="la dérivée de softplus, sigma(x)",
             mistakes=((_sigmoid(-x), "C'est sigma(-x) : un signe s'est perdu en dérivant ln(1 + exp(x))."),
                       (_sigmoid(np.abs(x)), "C'est sigma(|x|) : pour x négatif, la dérivée est inférieure à 1/2."),
@@ -320,7 +356,8 @@ def softplus_derivative_hidden(t: Trial) -> None:
 def softplus_derivative_stable_hidden(t: Trial) -> None:
     """softplus_derivative is finite, in [0, 1] and exact where exp(|x|) overflows."""
     x = t.rng.permutation(np.concatenate([_extremes(t), t.rng.uniform(0.05, 3.0, size=2) * [-1.0, 1.0]]))
-    t.call("softplus_derivative", x).array(shape=(6,)).agrees(_sigmoid(x), _tolerance(1.0), inputs=x,
+    t.call("softplus_derivative", x).array(shape=(6,)).close_to(_sigmoid(x), precise=True, rtol=0.0,
+            atol=_tolerance(1.0), inputs=x,
             what="la dérivée de softplus, finie même pour de très grands |x|",
             mistakes=((_sigmoid(np.abs(x)), "C'est sigma(|x|) : pour x négatif, la dérivée est presque nulle."),),
             hint="Pour x très négatif la dérivée vaut presque 0, pour x très positif presque 1.",
@@ -337,16 +374,21 @@ def softmax_hidden(t: Trial) -> None:
     n = int(t.rng.integers(3, 7))
     x = _logits(t, n)
     expected = _softmax(x)
-    t.call("softmax", x).array(shape=(n,)).agrees(expected, _tolerance(np.abs(x).max()),
+    t.call("softmax", x).array(shape=(n,)).close_to(expected, rtol=0.0, atol=_tolerance(np.abs(x).max()),
             what="le softmax de x", mistakes=((_softmax(np.abs(x)), _ABS_SOFTMAX),),
             hint="Chaque exponentielle est divisée par la somme de toutes les exponentielles.")
     shifted = x + t.rng.choice([-1.0, 1.0]) * t.rng.uniform(1.0, 20.0)
-    t.call("softmax", shifted).array(shape=(n,)).agrees(_softmax(shifted), _tolerance(np.abs(shifted).max()),
+    t.call("softmax", shifted).array(shape=(n,)).close_to(_softmax(shifted), rtol=0.0,
+            atol=_tolerance(np.abs(shifted).max()),
             what="S(x + c) = S(x) pour une constante c (invariance par translation)",
             hint="Le facteur exp(c) se simplifie entre le numérateur et le dénominateur.")
-    for rows in (n + 1, n):
+    single = np.array([t.rng.normal(0.0, 3.0)])
+    t.call("softmax", single).array(shape=(1,)).close_to([1.0], rtol=0.0, atol=_tolerance(1.0),
+            what="le softmax d'un vecteur à une seule composante", hint="Une seule classe a toute la probabilité.")
+    for rows in (n + 1, n, 1):
         batch = np.stack([_logits(t, n) for _ in range(rows)])
-        t.call("softmax", batch).array(shape=batch.shape).agrees(_softmax(batch), _tolerance(np.abs(batch).max()),
+        t.call("softmax", batch).array(shape=batch.shape).close_to(_softmax(batch), rtol=0.0,
+                atol=_tolerance(np.abs(batch).max()),
                 what=f"le softmax de chaque ligne d'un lot de forme {batch.shape}",
                 hint="Pour un lot, le softmax se calcule sur le dernier axe (axis=-1), ligne par ligne.")
 
@@ -359,12 +401,14 @@ def softmax_stable_hidden(t: Trial) -> None:
     x = x + _shift(t)
     overflow = ("Une exponentielle déborde : soustrayez le maximum de chaque ligne (pas le minimum ni un maximum "
                 "global) avant l'exponentielle.")
-    t.call("softmax", x).array(shape=(n,)).agrees(_softmax(x), _tolerance(np.abs(x).max()), overflow=overflow,
+    t.call("softmax", x).array(shape=(n,)).close_to(_softmax(x), precise=True, rtol=0.0,
+            atol=_tolerance(np.abs(x).max()), overflow=overflow,
             what="S(x) fini et exact pour des entrées très grandes et très écartées",
             hint="Le softmax est invariant par translation : S(x - max x) = S(x).")
     offsets = _shift(t) + 1000.0 * t.rng.permutation(n)                  # rows 1000 apart: one shift per row
     batch = np.stack([_logits(t, n) for _ in range(n)]) + offsets[:, None]
-    t.call("softmax", batch).array(shape=(n, n)).agrees(_softmax(batch), _tolerance(np.abs(batch).max()),
+    t.call("softmax", batch).array(shape=(n, n)).close_to(_softmax(batch), precise=True, rtol=0.0,
+            atol=_tolerance(np.abs(batch).max()),
             overflow=overflow, what="le softmax de chaque ligne d'un lot dont les lignes sont très éloignées",
             hint="Chaque ligne a sa propre constante : soustrayez le maximum de la ligne (keepdims=True).")
 
@@ -395,7 +439,9 @@ def scaling_distribution_hidden(t: Trial) -> None:
 def scaling_prediction_hidden(t: Trial) -> None:
     """prediction_changes is False for every alpha > 0: scaling keeps the order of the logits."""
     for alpha in t.rng.permutation([float(t.rng.uniform(1.001, 50.0)), float(t.rng.uniform(1e-3, 0.999)), 1.0]):
-        t.call("scaling_effect", float(alpha)).item("prediction_changes").equals(
+        t.call("scaling_effect", float(alpha)).item("prediction_changes").satisfies(
+            lambda v: isinstance(v, (bool, np.bool_)), "un booléen (True ou False)",
+            hint="prediction_changes vaut True ou False, pas un nombre ni une chaîne.").equals(
             False, what="si la classe prédite (l'argmax) peut changer",
             hint="Multiplier par un alpha positif préserve l'ordre des composantes, donc l'argmax.",
         )
@@ -412,18 +458,22 @@ def softmax_partial_hidden(t: Trial) -> None:
     """softmax_partial is S_i (delta_ij - S_j) off and on the diagonal: moderate, spread and deep logits."""
     n = int(t.rng.integers(3, 7))
     i, j, k = (int(v) for v in t.rng.choice(n, size=3, replace=False))
-    for x, pairs in ((_logits(t, n), ((i, j), (j, i), (k, k))), (_spread(t, n), ((i, j), (j, j))),
-                     (_deep(t, n), ((i, j),))):
+    tied = _logits(t, n)
+    tied[j] = tied[i]   # x_i = x_j with i != j: the delta is on the indices, not on the values
+    for x, pairs in ((_logits(t, n), ((i, j), (j, i), (k, k))), (tied, ((i, j), (i, i))),
+                     (_spread(t, n), ((i, j), (j, j))), (_deep(t, n), ((i, j),))):
         s = _softmax(x)
         for row, col in pairs:
             expected = _partial(s, row, col)
-            t.call("softmax_partial", x, row, col).number().agrees(expected, _tolerance(np.abs(x).max()),
+            result = t.call("softmax_partial", x, row, col).number()
+            result.close_to(expected, rtol=0.0, atol=_logit_tolerance(result, np.abs(x).max()),
                     what=f"la dérivée partielle dS_{row} / dx_{col}",
                     mistakes=((_partial(_softmax(np.abs(x)), row, col), _ABS_SOFTMAX),
                               (s[row] * (float(row == col) - s[row]),
                                "Vous utilisez S_i (delta_ij - S_i) : le second facteur porte sur S_j."),
                               (-s[row] * s[col],
-                               "Le delta de Kronecker manque : sur la diagonale, dS_i/dx_i = S_i (1 - S_i).")),
+                               "Le delta de Kronecker manque : sur la diagonale, dS_i/dx_i = S_i (1 - S_i)."),
+                              (s[row] * (float(x[row] == x[col]) - s[col]), _DELTA_VALUES)),
                     hint="dS_i/dx_j = S_i (delta_ij - S_j) ; vérifiez quel indice va où.",
                     overflow=_SHIFT_OVERFLOW)
 
@@ -433,15 +483,19 @@ def softmax_partial_hidden(t: Trial) -> None:
 def softmax_jacobian_hidden(t: Trial) -> None:
     """softmax_jacobian is diag(S) - S S^T for moderate logits, a spread beyond 745 and a logit below -750."""
     n = int(t.rng.integers(3, 7))
-    for x in (_logits(t, n), _spread(t, n), _deep(t, n)):
+    tied = _logits(t, n)
+    tied[int(t.rng.integers(1, n))] = tied[0]   # equal logits: the delta is on the indices, not on the values
+    for x in (_logits(t, n), tied, _spread(t, n), _deep(t, n)):
         s = _softmax(x)
-        tolerance = _tolerance(np.abs(x).max())
         result = t.call("softmax_jacobian", x).array(shape=(n, n))
+        tolerance = _logit_tolerance(result, np.abs(x).max())
         hint = "Mettez S_i (delta_ij - S_j) sous forme matricielle : diag(S) et un produit extérieur."
         if matches(np.diag(result.value), s * (1.0 - s), 0.0, tolerance):
             hint = "La diagonale S_i (1 - S_i) est juste, mais pas les termes hors diagonale -S_i S_j."
-        result.agrees(np.diag(s) - np.outer(s, s), tolerance, what="la jacobienne du softmax", hint=hint,
-                mistakes=((np.diag(s * (1.0 - s)), "Seule la diagonale est remplie : il manque les termes -S_i S_j."),),
+        result.close_to(np.diag(s) - np.outer(s, s), rtol=0.0, atol=tolerance, what="la jacobienne du softmax",
+                hint=hint,
+                mistakes=((np.diag(s * (1.0 - s)), "Seule la diagonale est remplie : il manque les termes -S_i S_j."),
+                          (s[:, None] * ((x[:, None] == x[None, :]) - s[None, :]), _DELTA_VALUES)),
                 overflow=_SHIFT_OVERFLOW)
 
 
@@ -469,8 +523,9 @@ def grad_log_softmax_hidden(t: Trial) -> None:
             suspects += [(jac[:, i] - jac @ s, column), (jac[:, i] - jac.T @ s, column),
                          (jac[i] - jac @ s, "Vous calculez jac S au lieu de S^T jac : la somme porte sur les "
                                             "lignes j de jac (forme (n, p)).")]
-        t.call("grad_log_softmax", x, jac, i).array(shape=(jac.shape[1],)).agrees(jac[i] - s @ jac,
-                _tolerance(np.abs(x).max() * np.abs(jac).max()), mistakes=tuple(suspects),
+        result = t.call("grad_log_softmax", x, jac, i).array(shape=(jac.shape[1],))
+        result.close_to(jac[i] - s @ jac,
+                rtol=0.0, atol=_logit_tolerance(result, np.abs(x).max() * np.abs(jac).max()), mistakes=tuple(suspects),
                 what=f"le gradient de ln S(x(u))_{i} par rapport à u, pour jac de forme {jac.shape}",
                 hint="grad_u x_i moins l'espérance des grad_u x_j sous la loi S(x) ; jac[j] est la ligne j.",
                 overflow=_SHIFT_OVERFLOW)
@@ -488,7 +543,8 @@ def cross_entropy_grad_hidden(t: Trial) -> None:
     for logits, label in calls:
         s = _softmax(logits)
         c = _one_hot(n, label)
-        t.call("cross_entropy_grad", logits, c).array(shape=(n,)).agrees(s - c, _tolerance(np.abs(logits).max()),
+        result = t.call("cross_entropy_grad", logits, c).array(shape=(n,))
+        result.close_to(s - c, rtol=0.0, atol=_logit_tolerance(result, np.abs(logits).max()),
                 what=f"le gradient de l'entropie croisée par rapport à x, pour la classe {label}",
                 mistakes=((c - s, "Le signe est inversé : c - S(x) est le gradient de ln S_y, pas de la perte."),
                           (-c / np.where(s > 0, s, 1.0), "C'est le gradient par rapport à y = S(x), pas à x."),

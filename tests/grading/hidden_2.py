@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checking import Result, Trial, normalise, ulps, where_wrong
+from autograder.checking import Result, Trial, float32_allowance, normalise, ulps, where_wrong
 
 # Tolerances (docs/tolerances.md): `count` ulps of the magnitude `scale` of the intermediates
 # (16, or 4 x the inner dimension of a product), plus RTOL for formulas taking another route than
@@ -126,9 +126,13 @@ def _shape_is(*shapes):
 
 def _expect(result: Result, want: Any, *, what: str, hint: str = "", scale: Any = 1.0, count: int = 16,
             mistakes: tuple[tuple[Any, str], ...] = (), factors: dict[str, float] | None = None) -> Result:
-    """``result`` equals ``want`` within the tolerance policy; a known mistake's value gets that mistake's hint."""
-    return result.close_to(want, rtol=RTOL, atol=ulps(scale, max(count, 16)), what=what, hint=hint,
-                           mistakes=mistakes, factors=factors)
+    """``result`` equals ``want`` within the tolerance policy; a known mistake's value gets that mistake's hint.
+
+    A float32 answer may also be off by 64 of its own ulps of ``scale``, the magnitude of the intermediates
+    (docs/tolerances.md; the check's own widening only knows the magnitude of the result).
+    """
+    atol = ulps(scale, max(count, 16)) + float32_allowance(result.value, scale)
+    return result.close_to(want, rtol=RTOL, atol=atol, what=what, hint=hint, mistakes=mistakes, factors=factors)
 
 
 # --- 2a ----------------------------------------------------------------------------------------
@@ -202,13 +206,17 @@ def forward_hidden(t: Trial) -> None:
         net = _network(t.rng, square)
         x, w1, b1, w2, b2 = (net[k] for k in ("x", "W1", "b1", "W2", "b2"))
         mistakes = ((_sigmoid(net["o_a"]), "Ce sont des sigmoïdes élément par élément, pas un softmax."),
-                    (_softmax(w2 @ np.maximum(net["h_a"], 0.0) + b2), "La couche cachée utilise ReLU au lieu de softplus."))
+                    (_softmax(w2 @ np.maximum(net["h_a"], 0.0) + b2),
+                            "La couche cachée utilise ReLU au lieu de softplus."))
         if square:
             mistakes += ((_softmax(w2 @ _softplus(w1.T @ x + b1) + b2), "W1 est utilisée transposée."),
                          (_softmax(w2.T @ net["h_s"] + b2), "W2 est utilisée transposée."))
         result = t.call("forward", x.copy(), w1.copy(), b1.copy(), w2.copy(), b2.copy()).array(shape=(net["m"],))
-        result.satisfies(lambda o: np.all(o >= 0) and abs(o.sum() - 1.0) < 1e-9, "des probabilités positives de somme 1",
-                         hint="Le softmax divise chaque exp(o^a_k) par la somme de toutes les exponentielles.")
+        result.satisfies(lambda o: np.all(o >= 0), "des probabilités positives",
+                         hint="Le softmax divise chaque exp(o^a_k), positive, par la somme de toutes les exponentielles.")
+        result.derived(np.sum(result.value)).close_to(
+            1.0, rtol=0.0, atol=1e-9, what="des probabilités de somme 1",
+            hint="Le softmax divise chaque exp(o^a_k) par la somme de toutes les exponentielles.")
         _expect(result, _softmax(net["o_a"]), what="o^s = softmax(W2 softplus(W1 x + b1) + b2)", mistakes=mistakes)
 
 
@@ -303,32 +311,55 @@ def gradient_ratio_hidden(t: Trial) -> None:
                       (1 / want, "C'est le rapport inverse : |dL_CE/da| / |dL_MSE/da|.")))
 
 
+def preferred_loss_hidden(t: Trial) -> None:
+    """preferred_loss names the cross-entropy, whose gradient does not vanish when sigma saturates."""
+    t.call("preferred_loss").equals(
+        "entropie_croisee", what="la perte à préférer (\"entropie_croisee\" ou \"erreur_quadratique\")",
+        hint="Quand sigma(a) sature du mauvais côté, lequel des deux gradients reste grand ?")
+
+
 # --- 2h ----------------------------------------------------------------------------------------
 
 def nll_from_logits_hidden(t: Trial) -> None:
     """nll_from_logits is -log softmax(o_a)[y] for moderate logits, every class as the label."""
     m = int(t.rng.integers(3, 7))
     o_a = t.rng.normal(scale=2.0, size=m)
+    o_a += t.rng.choice([-1.0, 1.0]) * t.rng.uniform(1.0, 4.0) - o_a.max()   # a maximum of 1 to 4 in magnitude
     for y in range(m):
         want = _nll(o_a, y)
         _expect(t.call("nll_from_logits", o_a.copy(), y).number(), want, what="-log softmax(o^a)[y]",
                 scale=float(np.max(np.abs(o_a))),
                 mistakes=((-want, "C'est ln o^s_y : la perte est son opposé."),
-                          (_nll(o_a, (y - 1) % m), "L'indice de la classe est décalé : les classes vont de 0 à m - 1.")))
+                          (want - o_a.max(), "Le maximum soustrait avant l'exponentielle doit être rajouté : "
+                                             "ln somme_k exp(o_k) = max + ln somme_k exp(o_k - max)."),
+                          (_nll(o_a, (y - 1) % m),
+                                  "L'indice de la classe est décalé : les classes vont de 0 à m - 1.")))
 
 
 # --- 2i ----------------------------------------------------------------------------------------
 
 def n_parameters_hidden(t: Trial) -> None:
-    """n_parameters counts the weights and biases for pairwise different sizes."""
-    for _ in range(2):
-        d, d_h, m = (int(v) for v in t.rng.choice(np.arange(2, 200), size=3, replace=False))
+    """n_parameters counts the weights and biases for pairwise different sizes, and at a real network's scale.
+
+    The last draw has an image input (side 160 to 256, three channels) and thousands of hidden units: its
+    count exceeds 2^31, so a count in 32-bit integers wraps.
+    """
+    draws = [tuple(int(v) for v in t.rng.choice(np.arange(2, 200), size=3, replace=False)) for _ in range(2)]
+    side = int(t.rng.integers(160, 257))
+    draws.append((3 * side * side, int(t.rng.integers(2 ** 31 // (3 * side * side) + 1, 30000)),
+                  int(t.rng.integers(10, 1001))))
+    for d, d_h, m in draws:
+        count = d_h * d + d_h + m * d_h + m
+        wrapped = (count + 2 ** 31) % 2 ** 32 - 2 ** 31
         result = t.call("n_parameters", d, d_h, m).integer()
         mistakes = ((d_h * d + m * d_h, "Les biais b1 et b2 manquent dans le compte."),
                     (d_h * d + d + m * d_h + d_h,
                      "Chaque biais a autant de composantes que la sortie de sa couche (d_h, puis m)."),
                     (d_h * d + d_h + m * d_h + d_h, "b2 a m composantes, une par classe."))
-        result.equals(d_h * d + d_h + m * d_h + m, what="le nombre de scalaires de W1, b1, W2 et b2",
+        if wrapped != count:
+            mistakes += ((wrapped, "Ce compte dépasse la capacité d'un entier 32 bits : calculez avec des entiers "
+                                   "Python (int), pas avec np.int32."),)
+        result.equals(count, what="le nombre de scalaires de W1, b1, W2 et b2",
                       hint="W1 a d_h x d éléments, b1 en a d_h, W2 en a m x d_h et b2 en a m.", mistakes=mistakes)
 
 
@@ -343,13 +374,15 @@ def _risk(X, Y, w1, b1, w2, b2, activation=_softplus) -> float:
 
 
 def empirical_risk_hidden(t: Trial) -> None:
-    """empirical_risk is the mean loss over a data set with every class, for a rectangular and a square network."""
-    for square in (True, False):
+    """empirical_risk is the mean loss over a data set with every class, for a rectangular and a square network,
+    and over a single example (n = 1)."""
+    for square, single in ((True, False), (False, False), (False, True)):
         net = _network(t.rng, square)
         m, d = net["m"], net["d"]
-        n = m + int(t.rng.integers(1, 3))
+        n = 1 if single else m + int(t.rng.integers(1, 3))
         X = t.rng.normal(size=(n, d))
-        Y = t.rng.permutation(np.concatenate([np.arange(m), t.rng.integers(m, size=n - m)]))
+        Y = t.rng.integers(m, size=1) if single else \
+            t.rng.permutation(np.concatenate([np.arange(m), t.rng.integers(m, size=n - m)]))
         params = (net["W1"], net["b1"], net["W2"], net["b2"])
         want = _risk(X, Y, *params)
         mistakes = ((n * want, "C'est la somme des pertes : le risque empirique en est la moyenne."),
@@ -357,6 +390,9 @@ def empirical_risk_hidden(t: Trial) -> None:
                     (_risk(X, Y, *params, activation=lambda h: np.maximum(h, 0.0)),
                      "La couche cachée utilise ReLU au lieu de softplus."),
                     (_risk(X, (Y - 1) % m, *params), "Les étiquettes sont décalées : les classes vont de 0 à m - 1."))
+        if n > 1:
+            mistakes += ((n / (n - 1) * want, "Vous divisez par n - 1 : le risque empirique est la moyenne des n "
+                                              "pertes, divisez par n."),)
         if square:
             w1, b1, w2, b2 = params
             mistakes += ((_risk(X, Y, w1.T, b1, w2, b2), "W1 est utilisée transposée : h^a = W1 x + b1."),
@@ -391,10 +427,12 @@ def gradient_step_hidden(t: Trial) -> None:
         expected = {k: params[k] - lr * grads[k] for k in KEYS}
         mistakes = {k: ((params[k] + lr * grads[k], "C'est une montée de gradient : il faut soustraire lr · gradient."),
                         (params[k], "Ce paramètre n'a pas été mis à jour."),
-                        *(((params[k] - lr * grads[k].T, "Le gradient est transposé."),) if square and k[0] == "W" else ()))
+                        *(((params[k] - lr * grads[k].T,
+                                "Le gradient est transposé."),) if square and k[0] == "W" else ()))
                     for k in KEYS}
         result = t.call("gradient_step", {k: v.copy() for k, v in params.items()},
-                        {k: v.copy() for k, v in grads.items()}, lr, label=f"gradient_step(params, grads, {lr:.6g})")
+                        {k: v.copy() for k, v in grads.items()}, lr, label=f"gradient_step(params, grads, {lr:.6g})",
+                        unchanged=True)
         _check_params(result, expected, {k: np.abs(params[k]) for k in KEYS}, "après un pas de descente de gradient",
                       mistakes)
 
@@ -408,14 +446,16 @@ def regularized_step_hidden(t: Trial) -> None:
         expected = {k: params[k] - lr * (grads[k] + 2 * lam * params[k]) for k in KEYS}
         mistakes = {k: ((params[k] - lr * (grads[k] + lam * params[k]),
                          "La dérivée de lam ||theta||^2 est 2 lam theta, pas lam theta."),
-                        (params[k] - lr * grads[k], "La pénalité manque pour ce paramètre (les biais sont régularisés aussi)."),
-                        (params[k] - lr * grads[k] - 2 * lam * params[k], "Le taux lr doit multiplier aussi le terme de la pénalité."),
+                        (params[k] - lr * grads[k],
+                                "La pénalité manque pour ce paramètre (les biais sont régularisés aussi)."),
+                        (params[k] - lr * grads[k] - 2 * lam * params[k],
+                                "Le taux lr doit multiplier aussi le terme de la pénalité."),
                         *(((params[k] - lr * (grads[k].T + 2 * lam * params[k]), "Le gradient est transposé."),)
                           if square and k[0] == "W" else ()))
                     for k in KEYS}
         result = t.call("regularized_step", {k: v.copy() for k, v in params.items()},
                         {k: v.copy() for k, v in grads.items()}, lr, lam,
-                        label=f"regularized_step(params, grads, {lr:.6g}, {lam:.6g})")
+                        label=f"regularized_step(params, grads, {lr:.6g}, {lam:.6g})", unchanged=True)
         _check_params(result, expected, {k: np.abs(params[k]) + lr * np.abs(grads[k]) for k in KEYS},
                       "après un pas de descente du risque régularisé", mistakes)
 
@@ -426,12 +466,16 @@ def grad_output_preactivation_hidden(t: Trial) -> None:
     """grad_output_preactivation is softmax(o^a) - onehot(y) for moderate logits, every class as the label."""
     m = int(t.rng.integers(3, 7))
     o_a = t.rng.normal(scale=2.0, size=m)
+    o_a[int(t.rng.integers(1, m))] = o_a[0]   # a tie: onehot(y) marks the index y, not every equal logit
     for y in range(m):
         want = _grad_oa(o_a, y)
         _expect(t.call("grad_output_preactivation", o_a.copy(), y).array(shape=(m,)), want, what="dL/do^a",
                 hint="Dérivez la perte écrite en fonction de o^a (question 2h).",
                 mistakes=((-want, SIGN), (_softmax(o_a), "Il manque le terme -onehot(y)."),
-                          (_grad_oa(o_a, (y - 1) % m), "L'indice de la classe est décalé : les classes vont de 0 à m - 1.")))
+                          (_grad_oa(o_a, (y - 1) % m),
+                                  "L'indice de la classe est décalé : les classes vont de 0 à m - 1."),
+                          (_softmax(o_a) - (o_a == o_a[y]), "onehot(y) vaut 1 à l'indice y seulement : comparez les "
+                                                             "indices, pas les valeurs des o^a_k.")))
 
 
 # --- 2m, 2n ------------------------------------------------------------------------------------
@@ -483,7 +527,7 @@ def grad_W2_hidden(t: Trial) -> None:
         mistakes = ((np.outer(h_s, g), TRANSPOSE), (-want, SIGN),
                     (np.outer(g, np.ones_like(h_s)), "Il manque le facteur h^s_j."))
         _expect(t.call("grad_W2", g.copy(), h_s.copy()).array(shape=want.shape), want, what="dL/dW2",
-                hint="dL/dW2[k, j] = dL/do^a_k · h^s_j (question 2m), rassemblé sans boucle.", mistakes=mistakes)
+                hint="dL/dW2[k, j] = dL/do^a_k · h^s_j (question 2m), pour tous les k et j.", mistakes=mistakes)
 
 
 def grad_b2_hidden(t: Trial) -> None:
@@ -511,7 +555,8 @@ def grad_hs_entry_hidden(t: Trial) -> None:
         for j in range(w2.shape[1]):
             mistakes = ((w2[j] @ g, "C'est la ligne j de W2 : h^s_j est multiplié par la colonne j, W2[:, j]."),) \
                 if square else ()
-            mistakes += ((-want[j], SIGN), (w2[:, j].sum() * g.sum(), "C'est un produit de sommes, pas une somme de produits."))
+            mistakes += ((-want[j], SIGN), (w2[:, j].sum() * g.sum(),
+                    "C'est un produit de sommes, pas une somme de produits."))
             _expect(t.call("grad_hs_entry", g.copy(), w2.copy(), j).number(), want[j], what="dL/dh^s_j",
                     hint="h^s_j intervient dans chaque o^a_k avec le coefficient W2[k, j] : sommez sur k.",
                     scale=scale[j], count=4 * len(g), mistakes=mistakes)
@@ -576,4 +621,5 @@ def grad_ha_hidden(t: Trial) -> None:
     want = g * _sigmoid(h_a)
     result = t.call("grad_ha", g.copy(), h_a.copy()).array(shape=h_a.shape)
     _expect(result, want, what="dL/dh^a", mistakes=tuple((g * wrong, text) for wrong, text in _slope_mistakes(h_a)),
-            hint=where_wrong(result.value, want, h_a, "Un produit élément par élément de dL/dh^s et de softplus'(h^a)."))
+            hint=where_wrong(result.value, want, h_a,
+                    "Un produit élément par élément de dL/dh^s et de softplus'(h^a)."))

@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checking import Result, Trial, ulps
+from autograder.checking import Result, Trial
 
 FLIP_HINT = "Une convolution retourne le noyau ; ce n'est pas une corrélation."
+FLOAT32_ULPS = 64 * float(np.finfo(np.float32).eps)   # 3c and 3d grade no precision: float32's is enough
 
 
 # --- private oracles ---------------------------------------------------------------------------
@@ -34,7 +35,8 @@ def _network_dim(n: int) -> int:
 
 
 SIZE_MISTAKES = (
-    (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1, "Vous arrondissez vers le haut : la taille s'arrondit à l'entier inférieur."),
+    (lambda n, k, s, p: -(-(n + 2 * p - k) // s) + 1,
+            "Vous arrondissez vers le haut : la taille s'arrondit à l'entier inférieur."),
     (lambda n, k, s, p: int(np.floor((n + 2 * p - k) / s + 0.5)) + 1,
      "Vous arrondissez au plus proche : la taille s'arrondit à l'entier inférieur."),
     (lambda n, k, s, p: (n + p ** 2 - k) // s + 1, "Le remplissage compte des deux côtés : n + 2p."),
@@ -115,63 +117,124 @@ def conv_output_size_hidden(t: Trial) -> None:
 
 
 def network_output_dim_hidden(t: Trial) -> None:
-    """network_output_dim for other image sizes, odd ones and ones where the max-pool rounds down."""
+    """network_output_dim at the handout's size (default argument and n = 128), other sizes, odd ones, ones where
+    the max-pool rounds down, and one whose count exceeds 2^31."""
     rng = t.rng
     hint = "Reprenez la chaîne convolution, max-pool, convolution pour cette taille d'image ; arrondissez par défaut."
-    sizes = [2 * (2 * int(rng.integers(10, 150)) + 1),   # odd size after the first convolution
+    sizes = [128,
+             2 * (2 * int(rng.integers(10, 150)) + 1),   # odd size after the first convolution
              4 * int(rng.integers(10, 150)) + 3,         # odd image size, odd after the first convolution too
-             4 * int(rng.integers(8, 100))]              # a multiple of 4, other than 128
-    results = [(t.call("network_output_dim", n).integer(), (n,)) for n in sizes]
+             4 * int(rng.integers(8, 100)),              # a multiple of 4, other than 128
+             4 * int(rng.integers(7000, 12000))]         # 64 side^2 beyond 2^31: 32-bit counts overflow
+    results = [(t.call("network_output_dim").integer(), (128,))]
+    results += [(t.call("network_output_dim", n).integer(), (n,)) for n in sizes]
     hint = _explained([(result.value, args) for result, args in results], NETWORK_MISTAKES, hint)
     for result, (n,) in results:
-        result.equals(_network_dim(n), what="le nombre de scalaires en sortie de la dernière couche", hint=hint)
+        result.equals(_network_dim(n), what="le nombre de scalaires en sortie de la dernière couche", hint=hint,
+                      mistakes=_overflows(_network_dim(n)))
 
 
 # --- 3b ----------------------------------------------------------------------------------------
 
 def conv_weight_count_hidden(t: Trial) -> None:
-    """conv_weight_count for random channel counts and kernel sizes, all three different."""
-    for _ in range(2):
-        c_in, c_out = (int(v) for v in t.rng.choice(np.arange(2, 200), size=2, replace=False))
+    """conv_weight_count for random channel counts and kernel sizes, all three different, and a count beyond 2^31."""
+    draws = [(int(c_in), int(c_out)) for c_in, c_out in
+             (t.rng.choice(np.arange(2, 200), size=2, replace=False) for _ in range(2))]
+    draws.append((int(t.rng.integers(6000, 9000)), int(t.rng.integers(6000, 9000))))
+    for c_in, c_out in draws:
         kernel = int(t.rng.choice([k for k in range(3, 12) if k not in (c_in, c_out)]))
         result = t.call("conv_weight_count", c_in, c_out, kernel).integer()
-        result.equals(c_in * c_out * kernel ** 2, what="le nombre de poids de la couche, biais exclus",
+        count = c_in * c_out * kernel ** 2
+        result.equals(count, what="le nombre de poids de la couche, biais exclus",
+                      mistakes=_overflows(count),
                       hint=_explained([(result.value, (c_in, c_out, kernel))], WEIGHT_MISTAKES,
                                       "Chaque noyau couvre tous les canaux d'entrée ; biais exclus."))
+
+
+LAST_LAYER_MISTAKES = (
+    (3 * 64 * 9, "Les 3 canaux RVB n'entrent que dans la première couche : la dernière en reçoit 32."),
+    (64 * 9, "Chaque noyau de la dernière couche couvre les 32 canaux qu'elle reçoit."),
+    (32 * 64 * 9 + 64, "Les biais sont exclus du compte."),
+    (32 * 64 * 3, "Un noyau carré de côté 3 a 3 x 3 poids par canal."),
+)
+
+
+def last_layer_weight_count_hidden(t: Trial) -> None:
+    """last_layer_weight_count is the number of weights of the handout's last layer (its answer, hence hidden)."""
+    t.call("last_layer_weight_count").integer().equals(
+        32 * 64 * 3 * 3, what="le nombre de poids de la dernière couche, biais exclus", mistakes=LAST_LAYER_MISTAKES,
+        hint="Combien de canaux la dernière couche reçoit-elle, combien de noyaux applique-t-elle, de quelle taille ?")
+
+
+def _overflows(count: int) -> tuple[tuple[int, str], ...]:
+    """The value a count wrapped to 32-bit integers takes, with its hint, when it differs from the count."""
+    wrapped = (count + 2 ** 31) % 2 ** 32 - 2 ** 31
+    return ((wrapped, "Ce compte dépasse la capacité d'un entier 32 bits : calculez avec des entiers Python (int), "
+                      "pas avec np.int32."),) if wrapped != count else ()
 
 
 # --- 3c ----------------------------------------------------------------------------------------
 
 def _tolerance(x: np.ndarray, w: np.ndarray) -> dict:
-    """4k ulps of the largest sum |w[s] x[t - s]| (docs/tolerances.md), rtol for another summation order."""
-    return dict(rtol=1e-9, atol=ulps(np.abs(w).sum() * np.abs(x).max(), max(4 * len(w), 16)))
+    """64 of float32's ulps of the largest sum |w[s] x[t - s]|: 3c grades the convolution, not its precision.
+
+    docs/tolerances.md: a float32 computation (or float64 from float32 inputs) stays within it, and every
+    mistake (a flipped kernel, a window off by one) differs by a fraction of that sum.
+    """
+    return dict(rtol=1e-9, atol=FLOAT32_ULPS * np.abs(w).sum() * np.abs(x).max())
+
+
+def _convolved(t: Trial, x: np.ndarray, w: np.ndarray, mode: str) -> Result:
+    """convolve1d(x, w, mode) as an array of the length ``mode`` implies; a wrong length says which, neutrally."""
+    n, k = len(x), len(w)
+    length = {"full": n + k - 1, "valid": n - k + 1, "same": n}[mode]
+    result = t.call("convolve1d", x.copy(), w.copy(), mode)
+    got = np.shape(result.value)
+    if len(got) == 1 and got[0] != length:
+        raise result.fail(f"un vecteur de longueur {length} (n = {n}, k = {k})",
+                          hint="Vérifiez combien de zéros complètent le signal de chaque côté, et quelle fenêtre "
+                               f"du résultat complet le mode « {mode} » garde.")
+    return result.array(shape=(length,))
+
+
+def _kernels(t: Trial) -> list[tuple[np.ndarray, np.ndarray]]:
+    """A short and a longer non-symmetric kernel, a kernel of length 1, and a kernel as long as the signal."""
+    pairs = [_signal(t.rng, int(t.rng.integers(2, 4))), _signal(t.rng, int(t.rng.integers(4, 6)))]
+    x = t.rng.normal(size=int(t.rng.integers(6, 11)))
+    pairs.append((x, np.array([t.rng.choice([-1.0, 1.0]) * t.rng.uniform(0.5, 3.0)])))
+    x, _ = _signal(t.rng, 2)
+    while True:
+        w = t.rng.normal(size=len(x))
+        if not np.allclose(w, w[::-1], atol=0.1):
+            pairs.append((x, w))
+            return pairs
 
 
 def convolve_full_hidden(t: Trial) -> None:
-    """convolve1d "full" with random signals and non-symmetric kernels."""
-    for k in (int(t.rng.integers(2, 4)), int(t.rng.integers(4, 6))):
-        x, w = _signal(t.rng, k)
-        t.call("convolve1d", x.copy(), w.copy(), "full").array(shape=(len(x) + k - 1,)).close_to(
-            _full(x, w), what="la convolution complète", hint="Gardez toutes les positions où le noyau touche le signal.",
+    """convolve1d "full" with random signals and non-symmetric kernels, k = 1 and k = n."""
+    for x, w in _kernels(t):
+        _convolved(t, x, w, "full").close_to(
+            _full(x, w), what="la convolution complète",
+                    hint="Gardez toutes les positions où le noyau touche le signal.",
             mistakes=((_full(x, w[::-1]), FLIP_HINT),), **_tolerance(x, w))
 
 
 def convolve_valid_hidden(t: Trial) -> None:
-    """convolve1d "valid" with random signals and non-symmetric kernels."""
-    for k in (int(t.rng.integers(2, 4)), int(t.rng.integers(4, 6))):
-        x, w = _signal(t.rng, k)
-        n = len(x)
-        t.call("convolve1d", x.copy(), w.copy(), "valid").array(shape=(n - k + 1,)).close_to(
+    """convolve1d "valid" with random signals and non-symmetric kernels, k = 1 and k = n (one value)."""
+    for x, w in _kernels(t):
+        n, k = len(x), len(w)
+        mistakes = ((_full(x, w[::-1])[k - 1:n], FLIP_HINT),)
+        if k > 1:
+            mistakes += ((_full(x, w)[:n - k + 1], "Ce sont les n - k + 1 premières valeurs du résultat complet : "
+                                                   "la partie valide commence à l'indice k - 1."),)
+        _convolved(t, x, w, "valid").close_to(
             _full(x, w)[k - 1:n], what="la convolution valide", hint="Le noyau doit rester entièrement dans le signal.",
-            mistakes=((_full(x, w[::-1])[k - 1:n], FLIP_HINT),
-                      (_full(x, w)[:n - k + 1], "Ce sont les n - k + 1 premières valeurs du résultat complet : "
-                                                "la partie valide commence à l'indice k - 1.")),
-            **_tolerance(x, w))
+            mistakes=mistakes, **_tolerance(x, w))
 
 
 def _same_ok(result: Result, x: np.ndarray, w: np.ndarray) -> None:
     n, k = len(x), len(w)
-    got = result.array(shape=(n,)).value
+    got = result.value
     full = _full(x, w)
     starts = {(k - 1) // 2, k // 2}
     tolerance = _tolerance(x, w)
@@ -188,10 +251,10 @@ def _same_ok(result: Result, x: np.ndarray, w: np.ndarray) -> None:
 
 
 def convolve_same_hidden(t: Trial) -> None:
-    """convolve1d "same" with random signals and non-symmetric kernels of odd and even lengths."""
-    for k in (3, int(t.rng.choice([2, 4])), 5):
-        x, w = _signal(t.rng, k)
-        _same_ok(t.call("convolve1d", x.copy(), w.copy(), "same"), x, w)
+    """convolve1d "same" with random signals and non-symmetric kernels of odd and even lengths, k = 1 and k = n."""
+    pairs = [_signal(t.rng, k) for k in (3, int(t.rng.choice([2, 4])), 5)] + _kernels(t)[2:]
+    for x, w in pairs:
+        _same_ok(_convolved(t, x, w, "same"), x, w)
 
 
 # --- 3d ----------------------------------------------------------------------------------------
@@ -205,6 +268,16 @@ def frequency_response_hidden(t: Trial) -> None:
         expected = _response(w, omega.ravel()).reshape(shape)
         t.call("frequency_response", w.copy(), omega.copy()).satisfies(
             lambda v: not np.iscomplexobj(np.asarray(v)), "des valeurs réelles (un module)", hint=hint).array(
-            shape=shape).close_to(expected, rtol=1e-9, atol=ulps(np.abs(w).sum(), max(4 * len(w), 16)),
+            shape=shape).close_to(expected, rtol=1e-9, atol=FLOAT32_ULPS * np.abs(w).sum(),
                                   what="le module de la réponse en fréquence", hint=hint,
                                   mistakes=((expected ** 2, "C'est le carré du module : prenez |H(ω)|, pas |H(ω)|²."),))
+
+
+DESCRIPTION = "lissage"
+
+
+def describe_effect_hidden(t: Trial) -> None:
+    """describe_effect names what the handout's kernel [1/4] * 4 does to the signal (its answer, hence hidden)."""
+    t.call("describe_effect").equals(
+        DESCRIPTION, what="ce que fait le noyau [1/4, 1/4, 1/4, 1/4] au signal",
+        hint="Comparez sa réponse en fréquence (question 3d) aux basses et aux hautes fréquences.")

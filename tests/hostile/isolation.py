@@ -198,8 +198,35 @@ except OSError:
     pass
 '''
 
+DEEP_FOLDER_CHAIN = '''
+import os as _os
+for _place in (_os.getcwd(), "/tmp", "/dev/shm", "/var/tmp"):
+    try:
+        _os.chdir(_place)
+        for _i in range(5000):
+            _os.mkdir("d")
+            _os.chdir("d")
+    except OSError:
+        pass
+_os.chdir(_os.environ.get("HOME", "/"))
+'''
+
+MILLION_EMPTY_FILES = '''
+import os as _os
+_refused = 0
+for _i in range(10**6):
+    try:
+        _os.close(_os.open(f"/tmp/vide-{_i}", _os.O_CREAT | _os.O_WRONLY, 0o600))
+    except OSError:
+        _refused += 1
+        if _refused > 1000:
+            break
+'''
+
 CATALOGUE = [
     Forwarding("network_forwarding", ""),
+    Attack("deep_folder_chain", DEEP_FOLDER_CHAIN),  # issue 20: the cleanup's walk is bounded, and no folder is made
+    Attack("million_empty_files", MILLION_EMPTY_FILES),  # issue 20: a quota of zero inodes
     Attack("read_the_reference", READ_THE_REFERENCE, root_only=True),
     Attack("files_left_everywhere", FILES_EVERYWHERE, root_only=True),
     Attack("shared_memory_bomb", SHARED_MEMORY, root_only=True),

@@ -211,7 +211,7 @@ MUTANTS: list[Mutant] = [
                "    d = 'plus_uniforme' if alpha > 1 else 'plus_piquee' if alpha < 1 else 'inchangee'\n"
                "    return {'distribution': d, 'prediction_changes': False}\n",
         why="Swaps the effects: alpha > 1 does not flatten the distribution, it sharpens it.",
-        hint='Pour alpha > 1',
+        hint='les écarts alpha x_i',
     ),
     Mutant(
         question="1i", function="scaling_effect",
@@ -308,7 +308,7 @@ MUTANTS: list[Mutant] = [
                "    e = np.exp(x - x.max())\n"
                "    return np.asarray(c, dtype=float) - e / e.sum()\n",
         why="Flips the sign: c - S(x) is the gradient of the log-likelihood, not of the loss.",
-        hint='inversé',
+        hint='erreur de signe',
     ),
     Mutant(
         question="1m", function="cross_entropy_grad",
@@ -624,5 +624,71 @@ MUTANTS: list[Mutant] = [
                "    return np.asarray(jac, dtype=float)[i] - e / e.sum() @ jac\n",
         why="Shifts by max |x|: 0 / 0 once a logit is below -745, where exp(x) is still usable.",
         hint="max |x|",
+    ),
+]
+
+# Mistakes that only inputs the contract allows but few draws contain reveal: equal entries where the
+# indices matter (a Kronecker delta computed from the values), a batch of one.
+MUTANTS += [
+    Mutant(
+        question="1e", function="sigmoid_jacobian",
+        source="def sigmoid_jacobian(x):\n"
+               "    x = np.asarray(x, dtype=float)\n"
+               "    e = np.exp(-np.abs(x))\n"
+               "    d = e / (1.0 + e) ** 2\n"
+               "    return d[:, None] * (x[:, None] == x[None, :])\n",
+        why="Computes the Kronecker delta from the values (x_i == x_j) instead of the indices.",
+        hint="porte sur les indices",
+    ),
+    Mutant(
+        question="1j", function="softmax_partial",
+        source="def softmax_partial(x, i, j):\n"
+               "    x = np.asarray(x, dtype=float)\n"
+               "    e = np.exp(x - x.max())\n"
+               "    s = e / e.sum()\n"
+               "    return float(s[i] * ((x[i] == x[j]) - s[j]))\n",
+        why="Computes the Kronecker delta from the values (x_i == x_j) instead of the indices.",
+        hint="porte sur les indices",
+    ),
+    Mutant(
+        question="1k", function="softmax_jacobian",
+        source="def softmax_jacobian(x):\n"
+               "    x = np.asarray(x, dtype=float)\n"
+               "    e = np.exp(x - x.max())\n"
+               "    s = e / e.sum()\n"
+               "    return s[:, None] * ((x[:, None] == x[None, :]) - s[None, :])\n",
+        why="Computes the Kronecker delta from the values (x_i == x_j) instead of the indices.",
+        hint="porte sur les indices",
+    ),
+    Mutant(
+        question="1h", function="softmax",
+        source="def softmax(x):\n"
+               "    x = np.squeeze(np.asarray(x, dtype=float))\n"
+               "    e = np.exp(x - x.max(axis=-1, keepdims=True))\n"
+               "    return e / e.sum(axis=-1, keepdims=True)\n",
+        why="Squeezes its input, so a batch of one row (1, n) comes back as a vector (n,).",
+        hint="forme",
+    ),
+]
+
+# An answer of the right content in the wrong form: the public case checks the form (for 0 points).
+MUTANTS += [
+    Mutant(
+        question="1i", function="scaling_effect",
+        source="def scaling_effect(alpha):\n"
+               "    d = 'plus_piquee' if alpha > 1 else 'plus_uniforme' if alpha < 1 else 'inchangee'\n"
+               "    return (d, False)\n",
+        why="Returns a tuple instead of the dict the docstring describes.",
+        hint="dict à deux clés",
+    ),
+]
+MUTANTS += [
+    Mutant(
+        question="1i", function="scaling_effect",
+        source="def scaling_effect(alpha):\n"
+               "    d = 'plus_piquee' if alpha > 1 else 'plus_uniforme' if alpha < 1 else 'inchangee'\n"
+               "    return {'distribution': d, 'prediction_changes': 0}\n",
+        why="Answers the yes/no question with the number 0 instead of a boolean.",
+        hint="True ou False",
     ),
 ]

@@ -7,9 +7,11 @@ from autograder.variants import Mutant
 MUTANTS: list[Mutant] = [
     # 2a
     Mutant("2a", "b1_shape", "def b1_shape(d, d_h):\n    return (d,)\n",
-           "The bias takes the input dimension d instead of the number of hidden units."),
+           "The bias takes the input dimension d instead of the number of hidden units.",
+           hint="W1 x"),
     Mutant("2a", "b1_shape", "def b1_shape(d, d_h):\n    return (d_h, d)\n",
-           "The bias is given the shape of W1."),
+           "The bias is given the shape of W1.",
+           hint="W1 x"),
     Mutant("2a", "hidden_layer",
            "def hidden_layer(x, W1, b1):\n    h_a = W1 @ x + b1\n    return h_a, np.log(1 + np.exp(h_a))\n",
            "Naive softplus that overflows to inf for large pre-activations.",
@@ -20,9 +22,11 @@ MUTANTS: list[Mutant] = [
            hint="b1 manque"),
     # 2b
     Mutant("2b", "output_shapes", "def output_shapes(d_h, m):\n    return ((d_h, m), (m,))\n",
-           "W2's shape is transposed."),
+           "W2's shape is transposed.",
+           hint="d_h"),
     Mutant("2b", "output_shapes", "def output_shapes(d_h, m):\n    return ((m, d_h), (d_h,))\n",
-           "b2 gets the hidden dimension instead of the number of classes."),
+           "b2 gets the hidden dimension instead of the number of classes.",
+           hint="composante par classe"),
     Mutant("2b", "output_preactivation", "def output_preactivation(h_s, W2, b2):\n    return W2 @ h_s\n",
            "The output bias b2 is forgotten.",
            hint="b2 manque"),
@@ -38,7 +42,7 @@ MUTANTS: list[Mutant] = [
            "    e = np.exp(o_a)\n"
            "    return e / e.sum()\n",
            "Naive softplus and softmax that give NaN for large weights.",
-           hint="indéterminée"),
+           hint="contient nan"),
     Mutant("2c", "forward",
            "def forward(x, W1, b1, W2, b2):\n"
            "    h_s = np.logaddexp(0.0, W1 @ x + b1)\n"
@@ -102,7 +106,8 @@ MUTANTS: list[Mutant] = [
            "The factor 2 of the MSE gradient is dropped.",
            hint="facteur 2"),
     Mutant("2g", "preferred_loss", "def preferred_loss():\n    return \"erreur_quadratique\"\n",
-           "Picks the squared error, whose gradient vanishes when sigma saturates."),
+           "Picks the squared error, whose gradient vanishes when sigma saturates.",
+           hint="reste grand"),
     # 2h
     Mutant("2h", "nll_from_logits",
            "def nll_from_logits(o_a, y):\n    o_a = np.asarray(o_a, dtype=float)\n    return float(-o_a[y] + np.log(np.sum(np.exp(o_a))))\n",
@@ -219,7 +224,7 @@ MUTANTS: list[Mutant] = [
            hint="transposée"),
     Mutant("2p", "grad_hs", "def grad_hs(grad_oa, W2):\n    return (W2 * grad_oa[:, None]).sum(axis=1)\n",
            "Sums over the wrong axis, giving one value per class.",
-           hint="éléments"),
+           hint="mauvais axe"),
     # 2q
     Mutant("2q", "softplus_prime",
            "def softplus_prime(z):\n    return np.logaddexp(0.0, np.asarray(z, dtype=float))\n",
@@ -228,13 +233,13 @@ MUTANTS: list[Mutant] = [
     Mutant("2q", "softplus_prime",
            "def softplus_prime(z):\n    e = np.exp(np.asarray(z, dtype=float))\n    return e / (1 + e)\n",
            "Unstable exp(z)/(1+exp(z)), NaN for large z.",
-           hint="indéterminée"),
+           hint="contient nan"),
     Mutant("2q", "grad_ha_entry",
            "def grad_ha_entry(grad_hs, h_a, j):\n"
            "    s = 1 / (1 + np.exp(-h_a[j]))\n"
            "    return float(grad_hs[j] * s * (1 - s))\n",
            "Uses the derivative of the sigmoid instead of that of softplus.",
-           hint="dérivée de la sigmoïde"),
+           hint="facteur 2"),
     Mutant("2q", "grad_ha_entry",
            "def grad_ha_entry(grad_hs, h_a, j):\n    return float(grad_hs[j] * np.log1p(np.exp(h_a[j])))\n",
            "Multiplies by softplus instead of its derivative.",
@@ -247,7 +252,7 @@ MUTANTS: list[Mutant] = [
     Mutant("2r", "grad_ha",
            "def grad_ha(grad_hs, h_a):\n    return grad_hs @ (1 / (1 + np.exp(-h_a)))\n",
            "A dot product instead of an elementwise product.",
-           hint="éléments"),
+           hint="mauvais axe"),
 ]
 
 # Mistakes that only adversarial inputs reveal: transposes that fit only square matrices, sign
@@ -309,14 +314,14 @@ MUTANTS += [
            "    e = np.exp(o_a - o_a.min())\n"
            "    return e / e.sum()\n",
            "Softmax shifted by the min instead of the max: overflows for a wide spread.",
-           hint="indéterminée"),
+           hint="contient nan"),
     Mutant("2c", "forward",
            "def forward(x, W1, b1, W2, b2):\n"
            "    h_s = np.logaddexp(0.0, W1 @ x + b1)\n"
            "    e = np.exp(W2 @ h_s + b2)\n"
            "    return e / e.sum()\n",
            "Unshifted softmax although the docstring asks for stability.",
-           hint="indéterminée"),
+           hint="contient nan"),
     Mutant("2c", "forward",
            "def forward(x, W1, b1, W2, b2):\n"
            "    h_s = np.maximum(W1 @ x + b1, 0.0)\n"
@@ -327,7 +332,8 @@ MUTANTS += [
            hint="ReLU"),
     # 2d
     Mutant("2d", "binary_logit", "def binary_logit(o_a):\n    return float(o_a[1] - abs(o_a[0]))\n",
-           "|o_a[0]| instead of o_a[0]: right only for a positive logit."),
+           "|o_a[0]| instead of o_a[0]: right only for a positive logit.",
+           hint="Divisez numérateur"),
     Mutant("2d", "binary_logit", "def binary_logit(o_a):\n    return float(abs(o_a[1] - o_a[0]))\n",
            "|o_a[1] - o_a[0]|: right only when class 1 has the larger logit.",
            hint="classe 0"),
@@ -457,7 +463,7 @@ MUTANTS += [
            "    g[y] -= 1.0\n"
            "    return g\n",
            "Unshifted exp(o_a) although the docstring asks for stability.",
-           hint="indéterminée"),
+           hint="contient nan"),
     Mutant("2l", "grad_output_preactivation",
            "def grad_output_preactivation(o_a, y):\n"
            "    e = np.exp(o_a - np.min(o_a))\n"
@@ -465,7 +471,7 @@ MUTANTS += [
            "    g[y] -= 1.0\n"
            "    return g\n",
            "Softmax shifted by the min instead of the max.",
-           hint="indéterminée"),
+           hint="contient nan"),
     Mutant("2l", "grad_output_preactivation",
            "def grad_output_preactivation(o_a, y):\n"
            "    e = np.exp(o_a - np.max(o_a))\n"
@@ -506,7 +512,8 @@ MUTANTS += [
            hint="signe"),
     Mutant("2o", "grad_hs_entry",
            "def grad_hs_entry(grad_oa, W2, j):\n    return float(np.abs(grad_oa) @ W2[:, j])\n",
-           "|dL/do^a| instead of dL/do^a."),
+           "|dL/do^a| instead of dL/do^a.",
+           hint="sommez"),
     # 2p
     Mutant("2p", "grad_hs",
            "def grad_hs(grad_oa, W2):\n    return W2 @ grad_oa if W2.shape[1] == grad_oa.shape[0] else W2.T @ grad_oa\n",
@@ -551,7 +558,7 @@ MUTANTS += [
            "    v = float(h_a[j])\n"
            "    return float(grad_hs[j] * np.exp(v) / (1.0 + np.exp(v)))\n",
            "exp(h)/(1 + exp(h)): NaN for h > 709 although stability is asked.",
-           hint="indéterminée"),
+           hint="contient nan"),
     # 2r
     Mutant("2r", "grad_ha",
            "def grad_ha(grad_hs, h_a):\n    return grad_hs / (1 + np.exp(-np.abs(h_a)))\n",
@@ -566,11 +573,104 @@ MUTANTS += [
     Mutant("2r", "grad_ha",
            "def grad_ha(grad_hs, h_a):\n    e = np.exp(h_a)\n    return grad_hs * e / (1 + e)\n",
            "exp(h)/(1 + exp(h)): NaN for h > 709 although stability is asked.",
-           hint="indéterminée"),
+           hint="contient nan"),
     Mutant("2r", "grad_ha",
            "def grad_ha(grad_hs, h_a):\n"
            "    small = np.exp(-np.abs(h_a))\n"
            "    return grad_hs * np.where(h_a > 1, 1.0 / (1.0 + small), small / (1.0 + small))\n",
            "Branch on h > 1 instead of h >= 0: wrong for h in (0, 1].",
            hint="entre -1 et 1"),
+]
+
+# Mistakes that only inputs the contract allows but few draws contain reveal (a single example, a tie
+# between logits, a real network's sizes), and mistakes whose hint used to name another cause.
+MUTANTS += [
+    Mutant("2i", "empirical_risk",
+           "def empirical_risk(X, Y, W1, b1, W2, b2):\n"
+           "    X = np.asarray(X, dtype=float)\n"
+           "    Y = np.asarray(Y).astype(int)\n"
+           "    H_s = np.logaddexp(0.0, X @ np.asarray(W1, dtype=float).T + b1)\n"
+           "    O_a = H_s @ np.asarray(W2, dtype=float).T + b2\n"
+           "    top = np.max(O_a, axis=1)\n"
+           "    losses = top + np.log(np.sum(np.exp(O_a - top[:, None]), axis=1)) - O_a[np.arange(len(Y)), Y]\n"
+           "    return float(np.sum(losses) / (len(Y) - 1))\n",
+           "Divides the sum of the losses by n - 1 instead of n (an unbiased variance's habit).",
+           hint="n - 1"),
+    Mutant("2i", "empirical_risk",
+           "def empirical_risk(X, Y, W1, b1, W2, b2):\n"
+           "    X = np.squeeze(np.asarray(X, dtype=float))\n"
+           "    Y = np.asarray(Y).astype(int)\n"
+           "    H_s = np.logaddexp(0.0, X @ np.asarray(W1, dtype=float).T + b1)\n"
+           "    O_a = H_s @ np.asarray(W2, dtype=float).T + b2\n"
+           "    top = np.max(O_a, axis=1)\n"
+           "    losses = top + np.log(np.sum(np.exp(O_a - top[:, None]), axis=1)) - O_a[np.arange(len(Y)), Y]\n"
+           "    return float(np.mean(losses))\n",
+           "Squeezes X, which breaks a data set of a single example (n = 1).",
+           hint="erreur"),
+    Mutant("2i", "empirical_risk",
+           "def empirical_risk(X, Y, W1, b1, W2, b2):\n"
+           "    X = np.asarray(X, dtype=float)\n"
+           "    Y = np.asarray(Y).astype(int)\n"
+           "    H_s = np.logaddexp(0.0, X @ np.asarray(W1, dtype=float).T + b1)\n"
+           "    O_a = H_s @ np.asarray(W2, dtype=float).T + b2\n"
+           "    top = np.max(O_a, axis=1)\n"
+           "    losses = np.log(np.sum(np.exp(O_a - top[:, None]), axis=1)) - O_a[np.arange(len(Y)), Y]\n"
+           "    return float(np.mean(losses))\n",
+           "Subtracts the maximum inside the log-sum-exp but forgets to add it back.",
+           hint="doit être rajouté"),
+    Mutant("2i", "n_parameters",
+           "def n_parameters(d, d_h, m):\n"
+           "    d, d_h, m = np.int32(d), np.int32(d_h), np.int32(m)\n"
+           "    with np.errstate(over='ignore'):\n"
+           "        return int(d_h * d + d_h + m * d_h + m)\n",
+           "Counts in 32-bit integers (numpy's default int on Windows), which wrap at a real network's size.",
+           hint="32 bits"),
+    Mutant("2h", "nll_from_logits",
+           "def nll_from_logits(o_a, y):\n"
+           "    o_a = np.asarray(o_a, dtype=float)\n"
+           "    return float(np.log(np.sum(np.exp(o_a - np.max(o_a)))) - o_a[int(y)])\n",
+           "Subtracts the maximum inside the log-sum-exp but forgets to add it back.",
+           hint="doit être rajouté"),
+    Mutant("2l", "grad_output_preactivation",
+           "def grad_output_preactivation(o_a, y):\n"
+           "    o_a = np.asarray(o_a, dtype=float)\n"
+           "    e = np.exp(o_a - np.max(o_a))\n"
+           "    return e / np.sum(e) - (o_a == o_a[int(y)])\n",
+           "Builds onehot(y) from the values (o_a == o_a[y]) instead of the index y.",
+           hint="indice y seulement"),
+]
+
+# Answers of the right content in the wrong form: the public case checks the form (for 0 points).
+MUTANTS += [
+    Mutant("2g", "preferred_loss", "def preferred_loss():\n    return \"entropie croisée\"\n",
+           "Writes the answer with a space and an accent: not one of the two strings.",
+           hint="sans accent"),
+]
+
+# A stated contract: 2j's and 2k's docstrings say not to modify ``params`` in place.
+MUTANTS += [
+    Mutant("2j", "gradient_step",
+           "def gradient_step(params, grads, lr):\n"
+           "    for name in params:\n"
+           "        params[name] -= lr * np.asarray(grads[name], dtype=float)\n"
+           "    return params\n",
+           "Updates params in place and returns it, which the docstring forbids.",
+           hint="en place"),
+    Mutant("2k", "regularized_step",
+           "def regularized_step(params, grads, lr, lam):\n"
+           "    for name in params:\n"
+           "        params[name] *= 1.0 - 2.0 * lr * lam\n"
+           "        params[name] -= lr * np.asarray(grads[name], dtype=float)\n"
+           "    return params\n",
+           "Updates params in place and returns it, which the docstring forbids.",
+           hint="en place"),
+]
+
+# Answers of the wrong type: where the contract asks for a number, text is no number.
+MUTANTS += [
+    Mutant("2i", "n_parameters",
+           "def n_parameters(d, d_h, m):\n"
+           "    return str(d_h * d + d_h + m * d_h + m)\n",
+           "Returns the count as a string of digits.",
+           hint="texte"),
 ]

@@ -72,7 +72,7 @@ MUTANTS: list[Mutant] = [
            "        return full[len(w):len(x)]\n"
            "    return np.convolve(x, w, mode)\n",
            "'valid' drops one value too many (length n - k).",
-           hint="éléments"),
+           hint="quelle fenêtre"),
     # 3d
     Mutant("3d", "frequency_response",
            "def frequency_response(w, omega):\n"
@@ -114,14 +114,15 @@ MUTANTS += [
            "    side = (n + 6 - 7) // 2 + 1\n"
            "    side = side // 2\n"
            "    return 64 * side * side\n",
-           "Kernel 7 instead of 8 in the first layer: hidden by the max-pool's floor for some sizes."),
+           "Kernel 7 instead of 8 in the first layer: hidden by the max-pool's floor for some sizes.",
+           hint="Reprenez la chaîne"),
     Mutant("3a", "network_output_dim",
            "def network_output_dim(n=128):\n"
            "    side = ((n + 6 - 8) // 2 + 1) // 2\n"
            "    side = side + 2 - 3 + 1 if n == 128 else side - 2\n"
            "    return 64 * side * side\n",
            "Forgets the third layer's padding except for the handout's size.",
-           hint="remplissage de 1"),
+           hint="remplissage 1"),
     # 3b
     Mutant("3b", "conv_weight_count",
            "def conv_weight_count(c_in, c_out, kernel):\n    return c_in * c_out * kernel\n",
@@ -162,4 +163,74 @@ MUTANTS += [
            "    return np.abs(np.exp(-1j * np.asarray(omega)[..., None] * t) @ w) ** 2\n",
            "The squared modulus |H|^2 instead of |H|.",
            hint="carré du module"),
+]
+
+# Mistakes that only a real network's sizes, the smallest sizes, or kernels of length 1 or n reveal, and
+# mistakes whose hint used to name another cause.
+MUTANTS += [
+    Mutant("3a", "network_output_dim",
+           "def network_output_dim(n=128):\n"
+           "    side = np.int32((n + 6 - 8) // 2 + 1) // 2\n"
+           "    with np.errstate(over='ignore'):\n"
+           "        return int(64 * side * side)\n",
+           "Counts in 32-bit integers, which wrap for large images.",
+           hint="32 bits"),
+    Mutant("3b", "conv_weight_count",
+           "def conv_weight_count(c_in, c_out, kernel):\n"
+           "    with np.errstate(over='ignore'):\n"
+           "        return int(np.int32(c_in) * np.int32(c_out) * np.int32(kernel) ** 2)\n",
+           "Counts in 32-bit integers, which wrap beyond 2^31 weights.",
+           hint="32 bits"),
+    Mutant("3c", "convolve1d",
+           "def convolve1d(x, w, mode):\n"
+           "    x = np.asarray(x, dtype=float)\n"
+           "    w = np.asarray(w, dtype=float)\n"
+           "    n, k = len(x), len(w)\n"
+           "    padded = np.concatenate([np.zeros(k), x, np.zeros(k)])\n"
+           "    full = np.lib.stride_tricks.sliding_window_view(padded, k) @ w[::-1]\n"
+           "    if mode == 'full':\n"
+           "        return full\n"
+           "    if mode == 'valid':\n"
+           "        return full[k:n + 1]\n"
+           "    start = (k - 1) // 2 + 1\n"
+           "    return full[start:start + n]\n",
+           "Pads the signal with k zeros on each side instead of k - 1: 'full' gets two values too many.",
+           hint="combien de zéros"),
+    Mutant("3c", "convolve1d",
+           "def convolve1d(x, w, mode):\n"
+           "    x = np.asarray(x, dtype=float)\n"
+           "    w = np.asarray(w, dtype=float)\n"
+           "    if len(w) == 1:\n"
+           "        return np.zeros(len(x))\n"
+           "    return np.convolve(x, w, mode)\n",
+           "Treats a kernel of length 1 as no kernel at all.",
+           hint="longueur 1"),
+    Mutant("3d", "describe_effect", "def describe_effect():\n    return \"Lissage\"\n",
+           "Capitalises the answer: not one of the four words.",
+           hint="sans accent"),
+    Mutant("3b", "last_layer_weight_count", "def last_layer_weight_count():\n    return 32 * 64 * 3 * 3 + 64\n",
+           "Counts the biases although they are excluded.",
+           hint="biais sont exclus"),
+]
+
+# Answers of the wrong type: complex numbers, text.
+MUTANTS += [
+    Mutant("3d", "frequency_response",
+           "def frequency_response(w, omega):\n"
+           "    w = np.asarray(w, dtype=float)\n"
+           "    t = np.arange(len(w))\n"
+           "    response = np.exp(-1j * np.asarray(omega, dtype=float)[..., None] * t) @ w\n"
+           "    return np.sqrt(response ** 2)\n",
+           "Takes the modulus as sqrt(H^2) instead of sqrt(H conj(H)): a complex result.",
+           hint="complexe"),
+    Mutant("3b", "conv_weight_count",
+           "def conv_weight_count(c_in, c_out, kernel):\n"
+           "    return f'{c_in * c_out * kernel ** 2}'\n",
+           "Returns the count as a string of digits.",
+           hint="texte"),
+]
+MUTANTS += [
+    Mutant("3b", "last_layer_weight_count", "def last_layer_weight_count():\n    return '18432'\n",
+           "Returns the count as a string of digits.",
+           hint="texte"),
 ]

@@ -26,7 +26,7 @@ SHAPE_HINTS = (
 )
 
 
-def shapes_are(result: Result, expected: tuple[tuple[int, ...], ...]) -> None:
+def _shapes_are(result: Result, expected: tuple[tuple[int, ...], ...]) -> None:
     """Four shapes, each checked on its own so that the feedback names the product that is wrong."""
     result.satisfies(lambda value: len(value) == 4, "un tuple de quatre formes")
     for index, ((what, hint), shape) in enumerate(zip(SHAPE_HINTS, expected)):
@@ -39,8 +39,8 @@ def shapes_are(result: Result, expected: tuple[tuple[int, ...], ...]) -> None:
 
 def product_shapes_public(t: Trial) -> None:
     """Shapes for n, k, m all different (any swap shows), then for m = 1 (a column, not a vector)."""
-    shapes_are(t.call("product_shapes", 2, 3, 4), ((2, 4), (4, 2), (2, 4), ()))
-    shapes_are(t.call("product_shapes", 3, 7, 1), ((3, 1), (1, 3), (3, 1), ()))
+    _shapes_are(t.call("product_shapes", 2, 3, 4), ((2, 4), (4, 2), (2, 4), ()))
+    _shapes_are(t.call("product_shapes", 3, 7, 1), ((3, 1), (1, 3), (3, 1), ()))
 
 
 # 1b
@@ -50,12 +50,12 @@ def traces_public(t: Trial) -> None:
     A = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
     B = [[2.0, 0.0], [0.0, 1.0], [1.0, -1.0]]
     result = t.call("traces", A, B, label="traces(A, B) avec A = [[1, 2, 3], [4, 5, 6]], B = [[2, 0], [0, 1], [1, -1]]")
-    both_traces(result, 4.0)
+    _both_traces(result, 4.0)
     result = t.call("traces", [[1.0, 2.0, 3.0]], [[4.0], [5.0], [6.0]])
-    both_traces(result, 32.0)
+    _both_traces(result, 32.0)
 
 
-def both_traces(result: Result, expected: float) -> None:
+def _both_traces(result: Result, expected: float) -> None:
     """tr(AB) then tr(BA), each a number equal to ``expected``."""
     result.satisfies(lambda value: len(value) == 2, "un couple (tr(AB), tr(BA))")
     hint = ("La trace est la somme des éléments diagonaux du produit : ce n'est ni le produit des traces, "
@@ -86,19 +86,19 @@ def logsumexp_stable_public(t: Trial) -> None:
 
 def mean_variance_public(t: Trial) -> None:
     """Unequal probabilities (the plain average of the values is wrong), then a mean of 0."""
-    moments_are(t.call("mean_variance", [1.0, 2.0, 4.0], [0.5, 0.25, 0.25]), 2.0, 1.5)
-    moments_are(t.call("mean_variance", [-1.0, 3.0], [0.75, 0.25]), 0.0, 3.0)
+    _moments_are(t.call("mean_variance", [1.0, 2.0, 4.0], [0.5, 0.25, 0.25]), 2.0, 1.5)
+    _moments_are(t.call("mean_variance", [-1.0, 3.0], [0.75, 0.25]), 0.0, 3.0)
 
 
 def mean_variance_stable_public(t: Trial) -> None:
     """Values near 1e8 and -1e9 a few units apart: E[X^2] - E[X]^2 loses every digit there."""
     hint = ("E[X^2] et E[X]^2 sont deux très grands nombres presque égaux : leur différence perd tous ses chiffres. "
             "Utilisez la forme centrée E[(X - E[X])^2].")
-    moments_are(t.call("mean_variance", [1e8 - 1.0, 1e8 + 1.0], [0.5, 0.5]), 1e8, 1.0, hint)
-    moments_are(t.call("mean_variance", [-1e9, -1e9 + 2.0, -1e9 + 4.0], [0.25, 0.5, 0.25]), -1e9 + 2.0, 2.0, hint)
+    _moments_are(t.call("mean_variance", [1e8 - 1.0, 1e8 + 1.0], [0.5, 0.5]), 1e8, 1.0, hint)
+    _moments_are(t.call("mean_variance", [-1e9, -1e9 + 2.0, -1e9 + 4.0], [0.25, 0.5, 0.25]), -1e9 + 2.0, 2.0, hint)
 
 
-def moments_are(result: Result, mean: float, variance: float, hint: str = "") -> None:
+def _moments_are(result: Result, mean: float, variance: float, hint: str = "") -> None:
     """E[X] then Var[X]: finite numbers equal to the literals."""
     result.satisfies(lambda value: len(value) == 2, "un couple (E[X], Var[X])")
     result.item(0).number().finite().close_to(
@@ -113,11 +113,11 @@ def moments_are(result: Result, mean: float, variance: float, hint: str = "") ->
 
 def posterior_public(t: Trial) -> None:
     """Bayes' rule with round numbers, then for a rare disease (a positive test is still mostly a false alarm)."""
-    posteriors_are(t.call("posterior", 0.5, 0.8, 0.6), 2.0 / 3.0, 0.25)
-    posteriors_are(t.call("posterior", 0.01, 0.9, 0.95), 2.0 / 13.0, 2.0 / 1883.0)
+    _posteriors_are(t.call("posterior", 0.5, 0.8, 0.6), 2.0 / 3.0, 0.25)
+    _posteriors_are(t.call("posterior", 0.01, 0.9, 0.95), 2.0 / 13.0, 2.0 / 1883.0)
 
 
-def posteriors_are(result: Result, positive: float, negative: float) -> None:
+def _posteriors_are(result: Result, positive: float, negative: float) -> None:
     """P(M | +) then P(M | -), each equal to its literal."""
     result.satisfies(lambda value: len(value) == 2, "un couple (P(M | +), P(M | −))")
     hint = ("P(M | +) = P(+ | M) P(M) / P(+), et P(+) = P(+ | M) P(M) + P(+ | non M) P(non M) avec "

@@ -1,0 +1,23 @@
+"""Where an assignment keeps its files, and the markers of its reference: named once, used by every module.
+
+An assignment is a folder; every path here is relative to it. Keeping the
+names in one module means renaming a folder or a marker is one edit, and a
+reader sees the whole layout at a glance (docs/authoring.md describes it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+GRADING_YAML = "grading.yaml"  # the scheme: the one file that makes a folder an assignment
+SOLUTIONS = Path("solutions")  # the reference, solutions/<student_file>
+TEMPLATE = Path("student_template")  # the stubs (generated) and the students' own README, if any
+HANDOUTS = Path("assignment")  # the statement and the otter master notebook (generated)
+CASES = Path("tests") / "grading"  # the case modules {public,hidden}_<part>.py, and SHARED
+SHARED = "shared"  # tests/grading/shared.py: helpers (the handout's formulas) every case module may import
+MUTANTS = Path("tests") / "mutants"  # part*.py with MUTANTS, and EQUIVALENT
+ALTERNATIVES = Path("tests") / "alternatives"  # part*.py with ALTERNATIVES
+EQUIVALENT = MUTANTS / "equivalent.yaml"  # single-point mutants no input can tell apart, with the reason
+
+BEGIN_SOLUTION = "# BEGIN SOLUTION"  # opens an answer block of the reference (the stubs replace it)
+END_SOLUTION = "# END SOLUTION"  # closes it
