@@ -57,6 +57,7 @@ def cases_spec(scheme: Scheme, handed_out: dict[str, str]) -> dict:
         "student_file": scheme.student_file,
         "language": scheme.language,
         "imports": list(scheme.imports),
+        "data": list(scheme.data_files),
         "total": scheme.total,
         "public_total": sum(c["points"] for q in questions for c in q["cases"]),
         "parts": [{"number": p.number, "title": p.title, "points": p.points} for p in scheme.parts],
@@ -129,7 +130,8 @@ def contents(root: Path) -> dict[str, bytes]:
     handed_out = {name: code_fingerprint(name, files[name]) for name in (scheme.student_file, scheme.notebook_file)}
     files["verification/cases.json"] = json.dumps(cases_spec(scheme, handed_out), indent=1,
                                                   ensure_ascii=False) + "\n"
-    return {name: text.encode("utf-8") for name, text in sorted(files.items())}
+    data = {relative: (root / relative).read_bytes() for relative in scheme.data_files}  # never the hidden ones
+    return dict(sorted({**{name: text.encode("utf-8") for name, text in files.items()}, **data}.items()))
 
 
 def build(root: Path, dist: Path) -> list[Path]:

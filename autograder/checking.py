@@ -25,6 +25,7 @@ self-check).
 from __future__ import annotations
 
 import copy
+import hashlib
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
@@ -34,7 +35,8 @@ import numpy as np
 from .messages import DEFAULT_LANGUAGE, message
 
 Caller = Callable[..., Any]
-"""``caller(name, *args, **kwargs)`` runs the student's function ``name``."""
+"""``caller(name, *args, **kwargs)`` runs the student's function (or class) ``name``; ``caller.method(ref, method,
+*args, **kwargs)`` and ``caller.attribute(ref, name)`` reach an object it returned as an :class:`ObjectRef`."""
 
 PREVIEW_ITEMS = 8
 EPS = float(np.finfo(float).eps)
@@ -116,6 +118,93 @@ def agree_when_shown(got: Any, want: Any) -> bool:
     return preview(np.asarray(got, dtype=float)) == preview(np.asarray(want, dtype=float))
 
 
+PLAIN_TYPES = (type(None), bool, int, float, complex, str, list, tuple, dict, np.ndarray, np.generic)
+"""What crosses the sandbox boundary as data; any other returned value stays where it was made, behind a handle."""
+
+
+def is_plain(value: Any) -> bool:
+    """Whether ``value`` is data rather than an object to keep: decided on ``type()``, which no student class
+    can make lie (``isinstance`` would ask the object's own ``__class__``)."""
+    return issubclass(type(value), PLAIN_TYPES)
+
+
+class ObjectRef:
+    """An object of the student's, named but never read by the judge: an id in the sandbox's child, the object
+    itself in-process. Copying a ref copies nothing (the Trial copies arguments; the object is not one)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ObjectRef:
+        return self
+
+    def __repr__(self) -> str:
+        return "<objet>"
+
+
+def as_answer(value: Any) -> Any:
+    """In-process: a returned value as the sandbox gives it back, data as it is and an object behind a ref."""
+    return value if is_plain(value) else ObjectRef(value)
+
+
+def as_object(value: Any) -> Any:
+    """In-process: an argument as the student's code receives it, the object behind a ref."""
+    return value.key if type(value) is ObjectRef else value
+
+
+def call_seed(seed: int, index: int) -> int:
+    """The seed of the ``index``-th call of a case seeded with ``seed``: the same wherever the case runs (a hash,
+    32 bits as ``np.random.seed`` takes; a microsecond where a SeedSequence costs several)."""
+    return int.from_bytes(hashlib.blake2b(f"{seed}:{index}".encode(), digest_size=4).digest(), "big")
+
+
+def seed_student(seed: int) -> None:
+    """Seed the random state the student's code reads (numpy's global, ``random``, ``default_rng()`` without a
+    seed) for one call, in the process it runs in; a seed the student gives explicitly still wins.
+
+    The sequence lives on the wrapper itself: otter's cells each embed this function, and must all reach the
+    wrapper the first one installed (and that a file's ``from numpy.random import default_rng`` holds)."""
+    import random
+
+    np.random.seed(seed)
+    random.seed(seed)
+    if not getattr(np.random.default_rng, "seeded_per_call", False):
+        original = np.random.default_rng
+
+        def default_rng(seed: Any = None) -> np.random.Generator:
+            return original(default_rng.sequence.spawn(1)[0] if seed is None else seed)  # type: ignore[attr-defined]
+
+        default_rng.seeded_per_call = True  # type: ignore[attr-defined]
+        np.random.default_rng = default_rng
+    np.random.default_rng.sequence = np.random.SeedSequence(seed)  # type: ignore[attr-defined]
+
+
+class Handle:
+    """An instance of the student's class, living where the student's code runs: the case calls its methods
+    and reads its attributes, and may pass it back as an argument."""
+
+    def __init__(self, trial: Trial, ref: ObjectRef, name: str) -> None:
+        self.trial, self.ref, self.name = trial, ref, name
+
+    def call(self, method: str, *args: Any, label: str | None = None, unchanged: bool = False,
+             **kwargs: Any) -> Result:
+        """Call the object's ``method``: a Result as :meth:`Trial.call` gives (an object comes back as a Handle)."""
+        shown = Shown(f"{self.name}.{method}", args, label, self.trial.language)
+        return self.trial.exchange(shown, method, lambda *a, **k: self.trial.caller.method(self.ref, method, *a, **k),
+                                   args, kwargs, unchanged)
+
+    def get(self, attribute: str) -> Result:
+        """The object's ``attribute``, as plain data (or a Handle for an object)."""
+        shown = Shown(f"{self.name}.{attribute}", (), f"{self.name}.{attribute}", self.trial.language)
+        return self.trial.exchange(shown, attribute, lambda: self.trial.caller.attribute(self.ref, attribute),
+                                   (), {}, False)
+
+    def __repr__(self) -> str:
+        return self.name
+
+
 @dataclass
 class Trial:
     """What a case needs: the way to call the student, its random inputs, its visibility.
@@ -132,6 +221,18 @@ class Trial:
     language: str = DEFAULT_LANGUAGE  # of the generic feedback: the assignment's
     calls: list[str] = field(default_factory=list)  # names called, in order
     changes: Callable[[], tuple[int | str, ...]] | None = None
+    seed: int | None = None  # the case's: each call seeds the student's random state from it (``call_seed``)
+    exchanges: int = 0  # calls, methods and attributes so far: the index of the next one's seed
+    files: Callable[[str], bytes] | None = None  # reads the assignment's data files (grading.yaml ``data:``)
+
+    def data(self, path: str) -> bytes:
+        """The bytes of the assignment's data file ``path`` (hidden ones included when grading), read by the
+        judge: a case passes them, or what it makes of them, as arguments. Without a reader (check.py, otter),
+        the file at ``path`` from the working folder, where they are handed out."""
+        if self.files is not None:
+            return self.files(path)
+        with open(path, "rb") as file:
+            return file.read()
 
     def call(self, name: str, *args: Any, label: str | None = None, unchanged: bool = False,
              **kwargs: Any) -> Result:
@@ -142,9 +243,32 @@ class Trial:
         """
         shown = Shown(name, args, label, self.language)
         self.calls.append(name)
+        return self.exchange(shown, name, lambda *a, **k: self.caller(name, *a, **k), args, kwargs, unchanged)
+
+    def new(self, name: str, *args: Any, label: str | None = None, **kwargs: Any) -> Handle:
+        """Construct an instance of the student's class ``name``: a :class:`Handle` on it, which lives as long as
+        the process the student's code runs in."""
+        shown = Shown(name, args, label, self.language)
+        self.calls.append(name)
+        result = self.exchange(shown, name, lambda *a, **k: self.caller(name, *a, **k), args, kwargs, False)
+        if not isinstance(result.value, Handle):
+            raise result.fail(message("check.object", self.language, name=name),
+                              hint=message("check.object_hint", self.language, name=name))
+        result.value.name = label or name
+        return result.value
+
+    def exchange(self, shown: Shown, name: str, send: Callable[..., Any], args: tuple[Any, ...],
+                 kwargs: dict[str, Any], unchanged: bool) -> Result:
+        """One call through ``send`` (a function, a class, a method, an attribute): handles go as refs, an object
+        comes back as a Handle, and any error becomes an :class:`Unanswered`."""
+        args = tuple(a.ref if isinstance(a, Handle) else a for a in args)
+        kwargs = {k: v.ref if isinstance(v, Handle) else v for k, v in kwargs.items()}
         sent_args, sent_kwargs = (args, kwargs) if self.changes is not None else copy.deepcopy((args, kwargs))
+        self.exchanges += 1
+        if self.seed is not None and hasattr(self.caller, "seed"):
+            self.caller.seed(call_seed(self.seed, self.exchanges - 1))
         try:
-            value = self.caller(name, *sent_args, **sent_kwargs)
+            value = send(*sent_args, **sent_kwargs)
         except NotImplementedError:
             raise Unanswered(message("check.unimplemented", self.language, name=name),
                              hint=message("check.unimplemented_hint", self.language, name=name)) from None
@@ -160,6 +284,8 @@ class Trial:
                 raise Failure(message("check.changed", self.language, call=shown,
                                       arguments=", ".join(argument_name(key, self.language) for key in changed)),
                               hint=message("check.changed_hint", self.language))
+        if isinstance(value, ObjectRef):
+            value = Handle(self, value, str(shown))
         return Result(value, shown, self.language)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -39,21 +40,24 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see {self.prog} --help)")
 
 
-def submission_file(raw: str, student_file: str) -> Path:
-    """The file ``grade`` should grade: the path itself, or the student file inside a folder; refused if unusable."""
+def submission_file(raw: str, student_file: str, language: str) -> tuple[Path, list[str]]:
+    """The file ``grade`` should grade: the path itself, or the file Gradescope would grade in a folder (a
+    misnamed or nested one, with a note saying so); refused if unusable."""
     from autograder.pieces import notebook_code_cells
-    from autograder.submission import size_limit
+    from autograder.submission import SubmissionError, find, size_limit
 
     path = Path(raw)
     if not path.exists():
         raise UsageError(f"{raw}: no such file or folder")
     path = path.resolve()  # the instructor's own link is followed; the grader then reads no link
+    notes: list[str] = []
     if path.is_dir():
-        names = (student_file, f"{Path(student_file).stem}.ipynb")
-        found = [path / name for name in names if (path / name).is_file()]
-        if not found:
-            raise UsageError(f"{raw} is a folder with neither {names[0]} nor {names[1]} in it")
-        path = found[0]
+        try:
+            path, notes = find(path, student_file, language)
+        except SubmissionError as error:
+            names = (student_file, f"{Path(student_file).stem}.ipynb")
+            raise UsageError(f"{raw} is a folder where neither {names[0]} nor {names[1]} can be graded: "
+                             f"{error}") from None
     if path.suffix not in (".py", ".ipynb"):
         raise UsageError(f"{path}: not a .py file or a .ipynb notebook")
     if not path.is_file():
@@ -79,7 +83,7 @@ def submission_file(raw: str, student_file: str) -> Path:
             raise UsageError(f"{path}: not a readable Jupyter notebook") from None
         if not cells:
             raise UsageError(f"{path}: a notebook without code cells, nothing to grade")
-    return path
+    return path, notes
 
 
 def output_file(raw: str) -> Path:
@@ -103,11 +107,12 @@ def grade(args: argparse.Namespace) -> int:
     from autograder.sandbox.limits import hide_from_sandbox
 
     scheme = args.scheme
-    path = submission_file(args.path, scheme.student_file)
+    path, found = submission_file(args.path, scheme.student_file, scheme.language)
     json_path = output_file(args.json) if args.json else None
     Zygote.shared()  # starts now, warms up while the sandbox is prepared
     hide_from_sandbox(scheme.root)
     report = grade_path(path, scheme)
+    report.notes[:0] = found
     print(table(report))
     for note in report.notes + report.hidden_notes:  # the instructor's tool: the hidden run's notes too
         print(message("cli.note", scheme.language, note=note), file=sys.stderr)
@@ -168,9 +173,10 @@ def build_assignment(scheme: Scheme, dist: Path | None) -> int:
     except ValueError as error:  # what only the notebooks need of the sources (each names its file and line)
         raise AuthoringError([str(error)]) from None
     for path, text in derived.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+        data = text.encode("utf-8") if isinstance(text, str) else text  # a data file copied beside the notebook
+        if not path.exists() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data)
             print(f"regenerated {shown(path, root)}")
     for artefact in [*package.build(root, dist), *bundle.build(root, dist)]:
         print(f"wrote {shown(artefact, root)}")
@@ -204,6 +210,11 @@ def gradescope(args: argparse.Namespace) -> int:
     if root is not None and not root.is_dir():
         raise UsageError(f"--root {root}: no such folder")
     source = None if args.assignment is None else assignment_scheme(args.assignment).root
+    folder = source or (root or Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))) / "source"
+    try:
+        print(heading(Scheme.load(folder)), flush=True)
+    except Exception:  # noqa: BLE001 (a broken scheme is run()'s to report, in results.json)
+        pass
     path = run(root, source)
     print(json.loads(path.read_text(encoding="utf-8")).get("score"))
     return 0

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.alarm import alarm
+from autograder.checking import ObjectRef, as_object, is_plain, seed_student
 from autograder.messages import message
 from autograder.runner import Outcome, run_case
 from autograder.sandbox import codec
@@ -44,6 +45,7 @@ class CallTimeout(Exception):
 def load_module(source: str, name: str = "variant") -> types.ModuleType:
     """Execute ``source`` once into a fresh module."""
     module = types.ModuleType(name)
+    seed_student(0)  # as the sandbox's child loads a file
     exec(compile(source, name, "exec"), module.__dict__)
     return module
 
@@ -100,15 +102,43 @@ class Caller:
     started: float = field(default_factory=time.monotonic)
 
     def __call__(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        self.calls.append(Call(name, copy.deepcopy(args), copy.deepcopy(kwargs)))
+        if not any(type(a) is ObjectRef for a in (*args, *kwargs.values())):  # replayable on another module
+            self.calls.append(Call(name, copy.deepcopy(args), copy.deepcopy(kwargs)))
+        function = getattr(self.module, name, None)
+        if not callable(function):
+            raise NameError(f"la fonction {name} n'est pas définie")
+        return self.bounded(name, function, args, kwargs, objects=isinstance(function, type))
+
+    def seed(self, value: int) -> None:
+        """Seed the variant's random state for the next call, as the sandbox's child does."""
+        seed_student(value)
+
+    def method(self, ref: ObjectRef, method: str, *args: Any, **kwargs: Any) -> Any:
+        """A method of an object the variant returned, bounded as a function call."""
+        return self.bounded(method, lambda *a, **k: getattr(ref.key, method)(*a, **k), args, kwargs)
+
+    def attribute(self, ref: ObjectRef, name: str) -> Any:
+        """An attribute of an object the variant returned (a property runs under the same deadline)."""
+        return self.bounded(name, lambda: getattr(ref.key, name), (), {})
+
+    def bounded(self, name: str, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], *,
+                objects: bool = True) -> Any:
+        """``function`` on the objects behind refs, under the call's deadline and the budget; its answer as the
+        sandbox would give it (an object behind a ref unless ``objects`` is False: a function answers data)."""
         left = self.budget - (time.monotonic() - self.started)
         if left <= 0:
             raise CallTimeout(f"out of its {self.budget:g} s")
-        return across_the_boundary(name, run(self.module, name, args, kwargs, min(self.timeout, left)))
+        args = tuple(as_object(a) for a in args)
+        kwargs = {k: as_object(v) for k, v in kwargs.items()}
+        with deadline(min(self.timeout, left)):
+            return across_the_boundary(name, function(*args, **kwargs), objects)
 
 
-def across_the_boundary(name: str, value: Any) -> Any:
-    """``value`` as the sandbox would deliver it (plain data), or the error it would report instead."""
+def across_the_boundary(name: str, value: Any, objects: bool = False) -> Any:
+    """``value`` as the sandbox would deliver it (plain data, or with ``objects`` a ref to an object), or the error
+    it would report instead."""
+    if objects and not is_plain(value):
+        return ObjectRef(value)
     try:
         return codec.decode(codec.encode(value))
     except codec.CodecError as refused:

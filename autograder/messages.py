@@ -78,6 +78,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "check.call_failed": ("L'appel {call} a échoué : {error}", "The call {call} failed: {error}"),
     "check.call_failed_hint": ("Exécutez cet appel vous-même pour voir l'erreur complète.",
                                "Run this call yourself to see the whole error."),
+    "check.object": ("un objet de la classe {name}", "an object of the class {name}"),
+    "check.object_hint": ("Définissez {name} comme une classe (`class {name}:`) au premier niveau du fichier.",
+                          "Define {name} as a class (`class {name}:`) at the top level of the file."),
     "check.missing_hint": ("Définissez {name} au premier niveau du fichier, sous ce nom exact, et corrigez d'abord "
                            "toute erreur de syntaxe signalée plus haut.",
                            "Define {name} at the top level of the file, under this exact name, and first fix any "
@@ -361,6 +364,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "récursion infinie ?)",
                      "the process stopped during the call of {name} (os._exit, out of memory, infinite recursion?)"),
     "call.refused": ("réponse de {name} refusée : {reason}", "answer of {name} refused: {reason}"),
+    "call.stale": ("l'objet sur lequel {name} est appelé n'existe plus : le processus qui l'avait créé s'est arrêté "
+                   "lors d'un appel précédent",
+                   "the object {name} is called on no longer exists: the process that made it stopped during an "
+                   "earlier call"),
+    "call.no_method": ("l'objet n'a pas de méthode {name}", "the object has no method {name}"),
+    "call.too_many_objects": ("plus de {count} objets gardés pour ce cas", "more than {count} objects kept for this "
+                              "case"),
     "call.stopped": ("{name} n'a pas été appelée : {reason}", "{name} was not called: {reason}"),
     "output.cut": ("[… {count} octets de sortie supprimés]", "[… {count} bytes of output removed]"),
     "load.too_large": ("le fichier est trop volumineux pour être exécuté", "the file is too large to be run"),

@@ -13,6 +13,7 @@ of this machine, not in the sandbox, with the question's timeout per call.
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import itertools
 import os
@@ -617,7 +618,19 @@ def yaml_string(value: str) -> str:
 def run(root: Path, *, seeds: int = 5, jobs: int = 0, questions: list[str] | None = None, sample: int = 0,
         equivalent_file: Path | None = None,
         progress: Callable[[int, int], None] | None = None) -> tuple[Summary, Scheme]:
-    """Generate, select and grade the mutants; ``jobs`` processes (0: every core; 1: this process)."""
+    """Generate, select and grade the mutants; ``jobs`` processes (0: every core; 1: this process).
+
+    Student code runs from the assignment's folder, as in the sandbox: its data files at their relative paths.
+    """
+    root = root.resolve()
+    equivalent_file = equivalent_file.resolve() if equivalent_file else None
+    with contextlib.chdir(root):
+        return mutated(root, seeds, jobs, questions, sample, equivalent_file, progress)
+
+
+def mutated(root: Path, seeds: int, jobs: int, questions: list[str] | None, sample: int,
+            equivalent_file: Path | None, progress: Callable[[int, int], None] | None) -> tuple[Summary, Scheme]:
+    """:func:`run`, from the assignment's folder."""
     grader = Grader(root, seeds)
     reference = grader.scheme.solution_path.read_text(encoding="utf-8")
     every = mutations(reference, grader.record())

@@ -71,11 +71,11 @@ def dumps(nb: dict) -> str:
 
 
 def function_sources(source: str) -> dict[str, str]:
-    """The source of each top-level function (decorators included), by name."""
+    """The source of each top-level function or class (decorators included), by name."""
     lines = source.splitlines(keepends=True)
     found = {}
     for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             start = min([node.lineno] + [d.lineno for d in node.decorator_list])
             end = node.end_lineno or start
             # trailing indented comments (an ``# END SOLUTION`` marker) belong to the function
@@ -183,10 +183,14 @@ def introduction(scheme: Scheme, key: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def generate(root: Path) -> dict[Path, str]:
-    """``{assignment/<module>.ipynb: master notebook JSON}`` for ``build`` to write."""
+def generate(root: Path) -> dict[Path, str | bytes]:
+    """``{assignment/<module>.ipynb: master notebook JSON}`` for ``build`` to write, with copies of the data files
+    beside it: otter assign takes only files under the master notebook's folder (``files:`` handed out,
+    ``autograder_files:`` for its grader only)."""
     scheme = Scheme.load(Path(root))
-    return {scheme.master_path: dumps(master_notebook(scheme))}
+    data = {scheme.master_path.parent / relative: (scheme.root / relative).read_bytes()
+            for relative in (*scheme.data_files, *scheme.hidden_data)}
+    return {scheme.master_path: dumps(master_notebook(scheme)), **data}
 
 
 ASSIGNMENT_CONFIG = """\
@@ -206,7 +210,7 @@ template_pdf: false
 tests:
   files: true
   ok_format: false
-generate:
+{data}generate:
   points_possible: {total}
   show_stdout: false
   show_hidden: false
@@ -392,8 +396,15 @@ def _call_student(name, *args, **kwargs):
     function = env.get(name)
     if not callable(function):
         raise NameError({missing})
-    return function(*args, **kwargs)  # the Trial passes copies, and compares them after the call
-{seeding}_trial = Trial(_call_student, np.random.default_rng({seed}), public={public})
+    return _answer(function, args, kwargs, isinstance(function, type))  # the Trial passes copies, compares after
+def _answer(function, args, kwargs, objects=True):
+    answer = function(*[as_object(a) for a in args], **{{k: as_object(v) for k, v in kwargs.items()}})
+    return as_answer(answer) if objects else answer
+_call_student.method = lambda ref, name, *args, **kwargs: _answer(getattr(ref.key, name), args, kwargs)
+_call_student.attribute = lambda ref, name: as_answer(getattr(ref.key, name))
+_call_student.seed = seed_student
+{seeding}_seed = {seed}
+_trial = Trial(_call_student, np.random.default_rng(_seed), public={public}, seed=_seed)
 try:
     with np.errstate(all="ignore"):
         {case}(_trial)
@@ -405,6 +416,13 @@ except Failure as _failure:
 except Exception:
     raise AssertionError({uncheckable!r}) from None
 '''
+
+
+def otter_data(scheme: Scheme) -> str:
+    """The assignment config's lists of data files: handed out, and for otter's grader only."""
+    lines = [f"{key}:\n" + "".join(f"  - {relative}\n" for relative in listed)
+             for key, listed in (("files", scheme.data_files), ("autograder_files", scheme.hidden_data)) if listed]
+    return "".join(lines)
 
 
 def otter_seed(scheme: Scheme, case: Case) -> str:
@@ -436,7 +454,7 @@ def case_cell(scheme: Scheme, case: Case, modules: dict[str, CaseModule], checki
             raise ValueError(f"{case.module}.py imports {', '.join(missing)} from .{SHARED}, which does not define it")
         shared_nodes, shared_used = shared.closure(wanted)
         used |= shared_used
-    checking_nodes, _ = checking.closure(used | {"Trial", "Failure"})
+    checking_nodes, _ = checking.closure(used | {"Trial", "Failure", "as_answer", "as_object", "seed_student"})
     imports = list(dict.fromkeys(["import copy", *checking.import_lines(),
                                   *(shared.import_lines() if shared_nodes and shared else []),
                                   *module.import_lines()]))
@@ -472,7 +490,8 @@ def master_notebook(scheme: Scheme) -> dict:
     shared = CaseModule(folder / f"{SHARED}.py") if (folder / f"{SHARED}.py").is_file() else None
     total = f"{scheme.total:g}"
     cells = [
-        cell("raw", ASSIGNMENT_CONFIG.format(name=scheme.module, python=PYTHON_VERSION, total=total),
+        cell("raw", ASSIGNMENT_CONFIG.format(name=scheme.module, python=PYTHON_VERSION, total=total,
+                                             data=otter_data(scheme)),
              "assignment-config"),
         cell("markdown", introduction(scheme, "notebook.master_intro"), "intro"),
         cell("code", "import numpy as np\n", "imports"),

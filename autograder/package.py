@@ -152,6 +152,8 @@ def sources(root: Path) -> dict[str, Path]:
                     found[path.relative_to(base).as_posix()] = path
     if scheme.solution_path.is_file():
         found[f"solutions/{scheme.student_file}"] = scheme.solution_path
+    for relative in (*scheme.data_files, *scheme.hidden_data):  # the grader's cases read both; the child sees
+        found[relative] = scheme.root / relative                 # only the handed-out ones (runner.open_sandbox)
     missing = [name for name in (*REQUIRED, f"solutions/{scheme.student_file}") if name not in found]
     if missing:
         raise FileNotFoundError(f"cannot build {ZIP_NAME}: missing {', '.join(missing)}")

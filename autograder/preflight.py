@@ -215,6 +215,13 @@ def top_functions(tree: ast.Module) -> dict[str, ast.FunctionDef]:
     return {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
+def top_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
+    """The top-level functions and classes: what ``functions:`` of grading.yaml may name (a class is graded
+    through ``t.new``)."""
+    return {node.name: node for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
 def mentioned_strings(tree: ast.Module, start: str, shared: ast.Module | None) -> set[str]:
     """Every string literal of ``start`` and of the module-level definitions it uses (the shared module's too)."""
     definitions: dict[str, ast.AST] = {}
@@ -248,7 +255,7 @@ def check_reference(scheme: Scheme) -> list[str]:
     path = scheme.solution_path
     if not path.is_file():
         return [f"{shown(path)}: the reference is missing (student_file of grading.yaml is {scheme.student_file})"]
-    reference = top_functions(parse(path))
+    reference = top_definitions(parse(path))
     try:
         stub_source = render_stub(path.read_text(encoding="utf-8"))
     except ValueError as error:  # "line N: ..." from the marker check
@@ -256,7 +263,7 @@ def check_reference(scheme: Scheme) -> list[str]:
         line, _, what = text.partition(": ") if text.startswith("line ") else ("line 1", "", text)
         return [f"{shown(path)}:{line.removeprefix('line ')}: {what}"]
     try:
-        stubs = top_functions(ast.parse(stub_source))
+        stubs = top_definitions(ast.parse(stub_source))
     except SyntaxError as error:
         return [f"{shown(path)}: the stubs it gives do not parse (line {error.lineno} of the stubs: {error.msg}): "
                 "a marked block must hold whole statements"]
@@ -320,7 +327,7 @@ def raised_at(error: BaseException, folder: Path) -> str:
 
 
 def check_handout(scheme: Scheme) -> list[str]:
-    """The statement and the errata grading.yaml names are files of the assignment (both are handed out)."""
+    """The statement, the errata and the data files grading.yaml names are files of the assignment."""
     named = {"handout": scheme.handout, **({"errata": scheme.errata} if scheme.errata else {})}
     path = scheme.root / GRADING_YAML
     data, tree = read_yaml(path)
@@ -330,6 +337,12 @@ def check_handout(scheme: Scheme) -> list[str]:
             node = node_at(tree, [key]) if isinstance(data, dict) and key in data else None
             line = node.start_mark.line + 1 if node is not None else 1
             problems.append(f"{shown(path)}:{line}: {key} {relative.as_posix()} is not a file of the assignment")
+    for kind, listed in (("files", scheme.data_files), ("hidden", scheme.hidden_data)):
+        for index, relative in enumerate(listed):
+            if not (scheme.root / relative).is_file():
+                node = node_at(tree, ["data", kind, index])
+                line = node.start_mark.line + 1 if node is not None else 1
+                problems.append(f"{shown(path)}:{line}: data {kind} {relative} is not a file of the assignment")
     return problems
 
 

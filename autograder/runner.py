@@ -122,8 +122,9 @@ def run_case(scheme: Scheme, case: Case, caller: Callable[..., Any], digest: byt
     ``changes`` tells which arguments the last call changed in place (the sandbox knows; in-process callers do not).
     """
     language = scheme.language
-    trial = checking.Trial(caller, np.random.default_rng(case_seed(case, digest)), public=case.public,
-                           language=language, changes=changes)
+    seed = case_seed(case, digest)
+    trial = checking.Trial(caller, np.random.default_rng(seed), public=case.public, language=language,
+                           changes=changes, seed=seed, files=scheme.data)
     try:
         with np.errstate(all="ignore"):
             scheme.case_function(case)(trial)
@@ -148,7 +149,7 @@ def open_sandbox(submission: Submission, scheme: Scheme, limits: Limits) -> Sand
     """A fresh sandbox for ``submission``: a new child, a new working folder, nothing of an earlier run."""
     return Sandbox(submission.chunks, module=scheme.module, budget=scheme.budget, limits=limits,
                    language=scheme.language, hidden=submission.hidden,
-                   unavailable=submission.unavailable(scheme.imports))
+                   data={path: scheme.root / path for path in scheme.data_files})
 
 
 def run_apart(submission: Submission, scheme: Scheme, cases: list[tuple[Question, Case]], ends: float,
@@ -161,7 +162,7 @@ def run_apart(submission: Submission, scheme: Scheme, cases: list[tuple[Question
         sandbox.ends = min(sandbox.ends, ends)  # one budget for the whole submission, both runs included
         for question, case in cases:
             sandbox.timeout = question.timeout
-            run.outcomes[case] = run_case(scheme, case, sandbox.call, submission.digest,
+            run.outcomes[case] = run_case(scheme, case, sandbox, submission.digest,
                                           changes=lambda: sandbox.changed)
         run.notes = [f"{submission.chunks[i].label} : {error}" for i, error in sorted(sandbox.load_errors.items())]
         run.notes += sandbox.notes()
@@ -177,7 +178,9 @@ def grade_submission(submission: Submission, scheme: Scheme, *, limits: Limits =
     public = run_apart(submission, scheme, [(q, c) for q, c in every if c.public], ends, limits)
     hidden = run_apart(submission, scheme, [(q, c) for q, c in every if not c.public], ends, limits)
     outcomes = [public.outcomes.get(case) or hidden.outcomes[case] for _, case in every]
-    notes = list(submission.problems) + public.notes
+    unavailable = submission.unavailable(scheme.imports)  # said first: it explains the failures that follow
+    notes = [message("imports.unavailable", scheme.language, modules=", ".join(unavailable))] if unavailable else []
+    notes += list(submission.problems) + public.notes
     hidden_notes = [note for note in hidden.notes if note not in public.notes]  # a load error both runs met is told once
     language = scheme.language
     return Report(scheme, outcomes, capped_notes(notes, language), public.printed, time.monotonic() - started,

@@ -20,6 +20,9 @@ from autograder.messages import DEFAULT_LANGUAGE, LANGUAGES
 ROOT = Path(__file__).resolve().parents[1]
 VISIBILITIES = ("public", "hidden")
 STUDENT_FILE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.py$")
+DATA_PATH = re.compile(r"^(?!.*(^|/)\.\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
+"""A data file's path: relative, ``/``-separated, no ``.`` or ``..`` part (the same path in the student's folder,
+the bundle, the zips and the sandbox's working folder)."""
 
 
 class SchemeError(ValueError):
@@ -87,6 +90,8 @@ class Scheme:
     notation: str = ""  # the notation paragraph of the notebooks' introduction, if any
     errata: Path | None = None  # corrections of the statement handed out with it, relative to root
     imports: tuple[str, ...] = ()  # third-party top-level modules a submission may import (besides the stdlib)
+    data_files: tuple[str, ...] = ()  # handed out, and readable by the student's code at the same relative path
+    hidden_data: tuple[str, ...] = ()  # read by the grader's cases only (t.data), never handed out nor shown
 
     @classmethod
     def load(cls, root: Path = ROOT) -> Scheme:
@@ -102,10 +107,12 @@ class Scheme:
             cases = tuple(Case(str(c["name"]), float(c["points"]), str(c["visibility"]), qid, part) for c in q["cases"])
             questions.append(Question(qid, part, q["title"], float(q["points"]), tuple(q["functions"]), cases,
                                       float(q.get("timeout", default_timeout))))
+        files = data.get("data") or {}
         scheme = cls(data["assignment"], data["student_file"], parts, tuple(questions), Path(root), budget,
                      str(data.get("language", DEFAULT_LANGUAGE)), Path(data.get("handout", cls.handout)),
                      str(data.get("notation", "")).strip(), Path(data["errata"]) if data.get("errata") else None,
-                     tuple(str(name) for name in data.get("imports") or ()))
+                     tuple(str(name) for name in data.get("imports") or ()),
+                     tuple(str(p) for p in files.get("files") or ()), tuple(str(p) for p in files.get("hidden") or ()))
         scheme.validate()
         return scheme
 
@@ -115,6 +122,13 @@ class Scheme:
             raise SchemeError(f"language {self.language!r} is not one of {', '.join(LANGUAGES)}")
         if not STUDENT_FILE.match(self.student_file):
             raise SchemeError(f"student_file {self.student_file!r} is not a Python module name ending in .py")
+        every = [*self.data_files, *self.hidden_data]
+        if bad := [p for p in every if not DATA_PATH.match(p)]:
+            raise SchemeError(f"data file {bad[0]!r} is not a relative path without '.' or '..' parts")
+        if twice := [p for p in every if every.count(p) > 1]:
+            raise SchemeError(f"data file {twice[0]} is listed twice")
+        if nested := [p for p in every if any(q.startswith(p + "/") for q in every)]:
+            raise SchemeError(f"data file {nested[0]} is also a folder of another data file")
         names = [c.name for c in self.cases]
         if len(names) != len(set(names)):
             twice = next(c for c in self.cases if names.count(c.name) > 1)
@@ -191,6 +205,12 @@ class Scheme:
         """The case modules, imported from tests/grading as one private package."""
         return {name: load_case_module(self.root / CASES, name, self.cases_package)
                 for name in sorted({c.module for c in self.cases})}
+
+    def data(self, path: str) -> bytes:
+        """The bytes of a data file grading.yaml lists (handed out or hidden), read by the grader's cases."""
+        if path not in (*self.data_files, *self.hidden_data):
+            raise SchemeError(f"{path} is not a data file of grading.yaml (data: files: or hidden:)")
+        return (self.root / path).read_bytes()
 
     def case_function(self, case: Case) -> Callable[..., None]:
         """The function that implements ``case``."""

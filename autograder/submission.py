@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.messages import DEFAULT_LANGUAGE, message
+from autograder.quoting import quote_inline
 from autograder.pieces import (MAX_CODE, Piece, hidden_in_module, hidden_in_notebook, module_pieces, notebook_pieces,
                                python_lines, textual_spans, third_party)
 from autograder.sandbox.host import Chunk, Sandbox
@@ -53,6 +54,11 @@ def shown(name: str) -> str:
     return os.fsencode(name).decode("utf-8", errors="replace")
 
 
+def quoted_name(name: str) -> str:
+    """A file name the student chose, quoted in a note of the grader's: «name», every odd character visible."""
+    return quote_inline(shown(name))
+
+
 def find(folder: Path, expected: str, language: str = DEFAULT_LANGUAGE) -> tuple[Path, list[str]]:
     """The file to grade in an uploaded folder (``expected`` is the student file), and notes about the choice.
 
@@ -74,18 +80,18 @@ def find(folder: Path, expected: str, language: str = DEFAULT_LANGUAGE) -> tuple
             raise SubmissionError(message("submission.link", language, name=name, upload=name))
         exact = [p for p in candidates if p.name == name]
         if exact:
-            others = [shown(p.name) for p in candidates + links if p != exact[0]]
+            others = [quoted_name(p.name) for p in candidates + links if p != exact[0]]
             return exact[0], notes + ([message("submission.chosen", language, name=exact[0].name,
                                                others=", ".join(others))] if others else [])
     if len(candidates) == 1:
-        return candidates[0], notes + [message("submission.misnamed", language, name=shown(candidates[0].name),
+        return candidates[0], notes + [message("submission.misnamed", language, name=quoted_name(candidates[0].name),
                                                expected=expected)]
     if not candidates:
         if links:
-            raise SubmissionError(message("submission.link", language, name=shown(links[0].name), upload=expected))
+            raise SubmissionError(message("submission.link", language, name=quoted_name(links[0].name), upload=expected))
         raise SubmissionError(message("submission.missing", language, expected=expected, notebook=notebook))
     raise SubmissionError(message("submission.ambiguous", language,
-                                  names=", ".join(shown(p.name) for p in candidates), expected=expected))
+                                  names=", ".join(quoted_name(p.name) for p in candidates), expected=expected))
 
 
 class UploadWalk:

@@ -13,9 +13,13 @@ import ast
 from dataclasses import dataclass
 
 
+DEFINITIONS = (ast.FunctionDef, ast.ClassDef)
+"""What a variant replaces: a function of the reference, or a class (a practical homework's KNN)."""
+
+
 @dataclass(frozen=True)
 class Mutant:
-    """The reference solution with one function replaced by a plausible mistake."""
+    """The reference solution with one function (or class) replaced by a plausible mistake."""
 
     question: str
     function: str
@@ -26,7 +30,7 @@ class Mutant:
     def apply(self, reference: str) -> str:
         """The reference source with ``function``'s definition replaced by ``source``."""
         for node in ast.parse(reference).body:
-            if isinstance(node, ast.FunctionDef) and node.name == self.function:
+            if isinstance(node, DEFINITIONS) and node.name == self.function:
                 lines = reference.splitlines(keepends=True)
                 start = (node.decorator_list[0].lineno if node.decorator_list else node.lineno) - 1
                 return "".join(lines[:start]) + self.source.strip("\n") + "\n" + "".join(lines[node.end_lineno:])
@@ -38,13 +42,13 @@ class Alternative:
     """The reference with some functions rewritten in another correct way: it must keep every point."""
 
     question: str
-    source: str  # one or more top-level function definitions, replacing the reference's of the same name
+    source: str  # one or more top-level function or class definitions, replacing the reference's of that name
     why: str
 
     def apply(self, reference: str) -> str:
-        """The reference source with every function that ``source`` defines replaced by its new definition."""
+        """The reference source with every function or class that ``source`` defines replaced by its new one."""
         for node in ast.parse(self.source).body:
-            if isinstance(node, ast.FunctionDef):
+            if isinstance(node, DEFINITIONS):
                 segment = ast.get_source_segment(self.source, node) or ""
                 reference = Mutant(self.question, node.name, segment, self.why).apply(reference)
         return reference

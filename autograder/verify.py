@@ -30,7 +30,9 @@ seeds cost calls, not processes.
 from __future__ import annotations
 
 import ast
+import contextlib
 import importlib.util
+import json
 import math
 import re
 import sys
@@ -282,7 +284,8 @@ class Verifier:
         from autograder.notebook import generate, student_notebook
 
         check = Check("notebook")
-        notebooks = {path.name: __import__("json").loads(text) for path, text in generate(self.scheme.root).items()}
+        notebooks = {path.name: json.loads(text) for path, text in generate(self.scheme.root).items()
+                     if path.suffix == ".ipynb"}  # not the data files copied beside the master notebook
         notebooks["student notebook"] = student_notebook(self.scheme.root)
         cells = 0
         for name, notebook in notebooks.items():
@@ -402,9 +405,9 @@ def built(scheme: Scheme) -> None:
     from autograder.preflight import AuthoringError, shown
     from autograder.stubs import render_stub
 
-    stale = [path for path, text in {scheme.stub_path: render_stub(scheme.solution_path.read_text(encoding="utf-8")),
-                                     **generate(scheme.root)}.items()
-             if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    derived = {scheme.stub_path: render_stub(scheme.solution_path.read_text(encoding="utf-8")), **generate(scheme.root)}
+    stale = [path for path, content in derived.items()
+             if not path.is_file() or path.read_bytes() != (content if isinstance(content, bytes) else content.encode())]
     if stale:
         raise AuthoringError([f"{shown(path)}: missing or older than its sources: run build first" for path in stale])
 
@@ -413,6 +416,12 @@ def verify(scheme: Scheme, *, seeds: int = 5, jobs: int = 0, skip: Iterable[str]
     """Every check of :data:`CHECKS` but the skipped ones, in order (hidden-feedback reads what the variants
     before it failed), on an assignment whose sources autograder.preflight checked."""
     built(scheme)
+    with contextlib.chdir(scheme.root):  # student code reads its data files relative to the assignment, as in the sandbox
+        return verified(scheme, seeds, jobs, skip)
+
+
+def verified(scheme: Scheme, seeds: int, jobs: int, skip: Iterable[str]) -> list[Check]:
+    """:func:`verify`'s checks, run from the assignment's folder."""
     verifier = Verifier(scheme, seeds, jobs)
     results = []
     for name in CHECKS:

@@ -91,6 +91,19 @@ def test_grade_takes_a_folder_holding_devoir3(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))["score"] == 65
 
 
+@pytest.mark.parametrize("inside", ["devoir3/devoir3.py", "devoir3 (1).py"])
+def test_grade_takes_a_folder_as_gradescope_does(tmp_path: Path, inside: str) -> None:
+    """A nested or misnamed file: graded, as run_autograder grades it, with the same note."""
+    (tmp_path / inside).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / inside).write_text(REFERENCE.read_text(encoding="utf-8"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", str(tmp_path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Total : 65 / 65" in run.stdout
+    if " " in inside:
+        assert "devoir3 (1).py" in run.stderr  # the note that it was graded although misnamed
+
+
 @pytest.mark.parametrize("where, words", [("folder", ["is a folder"]), ("under a file", ["is a file"])])
 def test_grade_refuses_a_json_path_it_cannot_write(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                    where: str, words: list[str]) -> None:
@@ -178,6 +191,16 @@ def test_every_command_finds_the_nearest_assignment_and_names_it(capsys: pytest.
     code, out, err = run_main(capsys, "grade", "--assignment", str(ROOT), str(REFERENCE))
     assert code == 0, err
     assert out.splitlines()[0] == f"Assignment: IFT 6390A — Devoir 3, partie théorique ({Path('..', '..')})"
+
+
+def test_the_gradescope_command_names_its_assignment_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """run_autograder's stdout (the instructor's) starts with the assignment it graded against."""
+    (tmp_path / "submission").mkdir()
+    (tmp_path / "submission" / "fixture.py").write_bytes((FIXTURE / "solutions" / "fixture.py").read_bytes())
+    code, out, err = run_main(capsys, "--assignment", str(FIXTURE), "gradescope", "--root", str(tmp_path))
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("Assignment: Engine fixture — vectors and probabilities (")
+    assert out.splitlines()[-1] == "5.0"
 
 
 def test_outside_any_assignment_a_command_says_where_it_looked(capsys: pytest.CaptureFixture[str], tmp_path: Path,

@@ -210,7 +210,7 @@ def test_an_empty_submission_scores_zero_with_a_french_message(gradescope: dict[
 
 def test_a_wrongly_named_file_is_graded_with_a_note(gradescope: dict[str, Any]) -> None:
     output = gradescope["wrong_name"]["results"]["output"]
-    assert "Devoir3_final.py au lieu de devoir3.py" in output
+    assert "«Devoir3_final.py» au lieu de devoir3.py" in output  # the student's name, quoted
     assert "nommez-le devoir3.py" in output, "the note shows a placeholder instead of the expected name"
 
 

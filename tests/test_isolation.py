@@ -366,6 +366,25 @@ def numpy_still_readable():
     assert {path: path.stat().st_mode for path in before} == before
 
 
+def seen_by_a_child(isolation: limits.Isolation, message: dict, paths: list[str]) -> list[bool]:
+    """Whether each of ``paths`` exists for a child confined by ``isolation`` and ``message`` (as root)."""
+    uid = limits.sandbox_uid()
+    assert uid is not None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            limits.apply(message, uid, "/tmp/devoir3-sandbox-essai", isolation, os.getppid())
+            os.write(write, json.dumps([os.path.exists(path) for path in paths]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        seen = json.loads(answer.read())
+    os.waitpid(pid, 0)
+    return seen
+
+
 @needs_root
 @needs_private_mounts
 def test_import_paths_inside_a_hidden_folder_or_under_tmp_stay_visible(tmp_path: Path) -> None:
@@ -380,24 +399,36 @@ def test_import_paths_inside_a_hidden_folder_or_under_tmp_stay_visible(tmp_path:
         keep = (str(repository / ".venv" / "site-packages"), str(tmp_path / "venv" / "site-packages"))
         isolation = limits.Isolation(True, limits.mount_points(), keep, None, None, False)
         message = {**Limits().as_message(), "hidden": [str(repository)]}
-        uid = limits.sandbox_uid()
-        assert uid is not None
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                limits.apply(message, uid, "/tmp/devoir3-sandbox-essai", isolation, os.getppid())
-                seen = [os.path.exists(os.path.join(entry, "module.py")) for entry in keep]
-                seen.append(os.path.exists(repository / "hidden_9.py"))
-                os.write(write, json.dumps(seen).encode())
-            finally:
-                os._exit(0)
-        os.close(write)
-        with os.fdopen(read) as answer:
-            assert json.loads(answer.read()) == [True, True, False]
-        os.waitpid(pid, 0)
+        paths = [os.path.join(entry, "module.py") for entry in keep] + [str(repository / "hidden_9.py")]
+        assert seen_by_a_child(isolation, message, paths) == [True, True, False]
     finally:
         shutil.rmtree(repository)
+
+
+@needs_root
+@needs_private_mounts
+def test_import_paths_under_a_home_others_cannot_enter_stay_importable() -> None:
+    """Python under a 0700 home (pyenv in /root): the child sees its import paths, and nothing else there."""
+    home = Path(tempfile.mkdtemp(dir="/run" if os.access("/run", os.W_OK) else None))
+    try:
+        library = home / ".pyenv" / "lib"
+        library.mkdir(parents=True)
+        (library / "module.py").write_text("VISIBLE = True\n")
+        (home / "secret.txt").write_text("42\n")
+        home.chmod(0o700)
+        assert limits.closed_above([str(library)]) == [str(home)]
+        isolation = limits.Isolation(True, limits.mount_points(), (str(library),), None, None, False)
+        paths = [str(library / "module.py"), str(home / "secret.txt")]
+        assert seen_by_a_child(isolation, Limits().as_message(), paths) == [True, False]
+    finally:
+        shutil.rmtree(home)
+
+
+def test_the_standard_library_and_non_ascii_names_work_in_the_child() -> None:
+    """Whatever the Python's home: a module no one preloads, and a name the tokenizer normalises."""
+    with sandbox("import wave\n\ndef entrée(σ):\n    return wave.__name__ + str(σ)\n") as box:
+        assert box.call("entrée", 1) == "wave1"
+        assert not box.load_errors
 
 
 @needs_root

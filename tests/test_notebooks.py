@@ -231,6 +231,7 @@ def test_an_import_grading_lacks_is_named_once(tmp_path: Path, student_check: An
     assert [note for note in report.notes if "scipy" in note and "ModuleNotFoundError" not in note] == [
         "Votre fichier importe scipy : ce module n'est pas disponible pendant la correction (seuls la bibliothèque "
         "standard et les modules permis par le devoir le sont) ; ce qui en dépend échouera."]
+    assert report.notes[0].startswith("Votre fichier importe scipy"), report.notes  # before what it explains
     assert not load_reference(tmp_path).unavailable(SCHEME.imports)
     monkeypatch.chdir(tmp_path)
     student_check.main(["1a", "--fichier", str(path)])

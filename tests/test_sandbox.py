@@ -85,7 +85,7 @@ def test_as_root_the_child_cannot_read_roots_files() -> None:
         secret.chmod(0o600)
         folder.chmod(0o755)
         with sandbox(f"def peek():\n    return open({str(secret)!r}).read()") as box:
-            with pytest.raises(StudentError, match="PermissionError"):
+            with pytest.raises(StudentError, match="PermissionError|FileNotFoundError"):  # refused, or covered
                 box.call("peek")
     finally:
         shutil.rmtree(folder)

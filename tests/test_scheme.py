@@ -111,7 +111,7 @@ def test_the_schema_is_valid_documents_every_key_and_refuses_unknown_ones() -> N
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     objects = [s for s in schemas(schema) if isinstance(s.get("properties"), dict)]
-    assert len(objects) == 4  # grading.yaml, a part, a question, a case
+    assert len(objects) == 5  # grading.yaml, its data files, a part, a question, a case
     for sub in objects:
         assert sub["additionalProperties"] is False, sub.get("description")
         assert sub.get("description")

@@ -15,12 +15,13 @@ import socket
 import sys
 import traceback
 import types
-from builtins import all, enumerate, isinstance, len, type, zip
+from builtins import all, callable, enumerate, getattr, id, isinstance, issubclass, len, type, zip
 from typing import Any, NoReturn
 
 import numpy as np
 
 from autograder import pieces
+from autograder.checking import PLAIN_TYPES, seed_student
 from autograder.messages import DEFAULT_LANGUAGE, LANGUAGES, message
 from autograder.pieces import compile_piece, compile_statements
 from autograder.sandbox import codec
@@ -35,6 +36,11 @@ _ndarray = np.ndarray
 # (only the frames of those name a line of the student's code).
 LANGUAGE = DEFAULT_LANGUAGE
 FILENAMES: set[str] = set()
+MAX_OBJECTS = 10_000
+"""Objects a child keeps for the judge's handles; the same object returned again keeps its id (a method returning
+``self`` on every call adds nothing)."""
+OBJECTS: list[Any] = []  # ref id -> object, alive as long as this child
+REFS: dict[int, int] = {}  # id() of a kept object -> its ref id (the object is kept, so its id() is never reused)
 
 
 def serve(sock: socket.socket) -> NoReturn:
@@ -50,7 +56,7 @@ def serve(sock: socket.socket) -> NoReturn:
         elif request.get("op") == "load" and module is None:
             module = new_module(request)
             load(sock, module, request)
-        elif request.get("op") == "call" and module is not None:
+        elif request.get("op") in ("call", "method", "attribute") and module is not None:
             reply = answer(module, request)
             flush()
             try:
@@ -116,6 +122,7 @@ def display(*objects: Any, **options: Any) -> None:
 def load(sock: socket.socket, module: types.ModuleType, request: dict[str, Any]) -> None:
     """Execute each chunk in turn; one that fails does not stop the next ones."""
     skip = set(request.get("skip", []))
+    seed_student(0)  # what the file draws as it loads is the same on every path
     for index, chunk in enumerate(request["chunks"]):
         if index in skip:
             continue
@@ -176,23 +183,68 @@ def run_one_by_one(module: types.ModuleType, chunk: dict[str, Any]) -> list[str]
 
 
 def answer(module: types.ModuleType, request: dict[str, Any]) -> bytes:
-    """Call the named function with decoded arguments; the framed reply with its result or its error."""
-    name = request["name"]
-    function = module.__dict__.get(name)
-    if not callable(function):
-        return failure(request, "missing", "", "")  # worded by the judge
-    args, kwargs = codec.decode(request["args"]), codec.decode(request["kwargs"])
-    before = _deepcopy((args, kwargs))
+    """Call the named function or class, or a kept object's method, or read its attribute, with decoded
+    arguments; the framed reply with its result (data, or the ref of an object kept here) or its error."""
+    name, op = request["name"], request["op"]
+    if type(request.get("seed")) is int:
+        seed_student(request["seed"])
+    if op == "call":
+        function = module.__dict__.get(name)
+    elif type(request.get("ref")) is int and 0 <= request["ref"] < len(OBJECTS):
+        try:  # the student's __getattr__ or property runs here: the judge's deadline bounds it
+            function = getattr(OBJECTS[request["ref"]], name)
+        except BaseException as error:
+            return failure(request, "exception", type_name(error), describe(error))
+    else:
+        return failure(request, "missing", "", "")
+    if op == "attribute":
+        args, kwargs, before, result = [], {}, ([], {}), function
+        refs: dict[int | str, int] = {}
+    else:
+        if not callable(function):
+            return failure(request, "missing", "", "")  # worded by the judge
+        args, kwargs, refs = arguments(request)
+        kept = {id(OBJECTS[r]): OBJECTS[r] for r in refs.values()}  # objects are passed as they are, never copied
+        before = _deepcopy((args, kwargs), kept)
+        try:
+            result = function(*args, **kwargs)
+        except BaseException as error:
+            return failure(request, "exception", type_name(error), describe(error))
     try:
-        result = function(*args, **kwargs)
-    except BaseException as error:
-        return failure(request, "exception", type_name(error), describe(error))
-    try:
-        return codec.frame_reply({"id": request["id"], "result": codec.encode(result),
-                                  "changed": changed(before, (args, kwargs))})
+        keepable = op != "call" or issubclass(type(function), type)  # a function's answer is data, as ever
+        sent = keep(result) if keepable and not issubclass(type(result), PLAIN_TYPES) else codec.encode(result)
+        return codec.frame_reply({"id": request["id"], "result": sent,
+                                  "changed": [c for c in changed(before, (args, kwargs)) if c not in refs]})
     except BaseException as error:  # not plain data, or more than the judge accepts
         reason = error.text(LANGUAGE) if isinstance(error, codec.CodecError) else safe_text(error)
         return failure(request, "unsupported", "", reason)
+
+
+def arguments(request: dict[str, Any]) -> tuple[list[Any], dict[str, Any], dict[int | str, int]]:
+    """The decoded arguments, a ``{"__ref__": id}`` argument being the object kept under that id; and the
+    positions and names of those objects (their changes are the object's state, not a changed argument)."""
+    def one(key: int | str, data: Any) -> Any:
+        if type(data) is dict and data.keys() == {"__ref__"} and type(data["__ref__"]) is int \
+                and 0 <= data["__ref__"] < len(OBJECTS):
+            refs[key] = data["__ref__"]
+            return OBJECTS[data["__ref__"]]
+        return codec.decode(data)
+
+    refs: dict[int | str, int] = {}
+    args = [one(i, a) for i, a in enumerate(request["args"])]
+    kwargs = {k: one(k, v) for k, v in request["kwargs"]["__dict__"].items()}
+    return args, kwargs, refs
+
+
+def keep(value: Any) -> dict[str, int]:
+    """The ref of an object returned to the judge: kept here, under the id it already has if it was kept before."""
+    ref = REFS.get(id(value))
+    if ref is None:
+        if len(OBJECTS) >= MAX_OBJECTS:
+            raise codec.CodecError("call.too_many_objects", count=MAX_OBJECTS)
+        ref = REFS[id(value)] = len(OBJECTS)
+        OBJECTS.append(value)
+    return {"__ref__": ref}
 
 
 def changed(before: tuple[list[Any], dict[str, Any]], after: tuple[list[Any], dict[str, Any]]) -> list[int | str]:

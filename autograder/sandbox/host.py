@@ -33,9 +33,11 @@ from typing import Any
 import numpy as np
 
 from autograder import pieces
+from autograder.checking import ObjectRef
 from autograder.messages import DEFAULT_LANGUAGE, message
 from autograder.quoting import quote_block, quote_inline
 from autograder.sandbox import codec
+from autograder.sandbox.child import MAX_OBJECTS
 from autograder.sandbox.limits import ENVIRONMENT, Limits, Walk, remove_tree, sandbox_uid
 
 OUTPUT_KEPT = 32 * 1024
@@ -120,13 +122,15 @@ class Zygote:
             raise RuntimeError("the sandbox fork server stopped")
         return json.loads(data)
 
-    def spawn(self, workdir: str, limits: Limits, uid: int | None) -> tuple[int, socket.socket, int]:
-        """A new child: its pid, the socket to talk to it, and the read end of its output."""
+    def spawn(self, workdir: str, limits: Limits, uid: int | None, data: str | None = None
+              ) -> tuple[int, socket.socket, int]:
+        """A new child: its pid, the socket to talk to it, and the read end of its output; ``data``, a folder of
+        the judge's, is seen read-only in the child's working folder."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         output_read, output_write = os.pipe()
         try:
             reply = self.request_reply(
-                {"op": "spawn", "workdir": workdir, "limits": limits.as_message(), "uid": uid},
+                {"op": "spawn", "workdir": workdir, "limits": limits.as_message(), "uid": uid, "data": data},
                 [theirs.fileno(), output_write])
         finally:
             theirs.close()
@@ -246,11 +250,13 @@ class Sandbox:
 
     def __init__(self, chunks: list[Chunk], *, module: str = "submission", timeout: float = 3.0,
                  budget: float = BUDGET_SECONDS, limits: Limits = Limits(), language: str = DEFAULT_LANGUAGE,
-                 hidden: dict[str, tuple[str, int, str]] | None = None, unavailable: tuple[str, ...] = ()) -> None:
+                 hidden: dict[str, tuple[str, int, str]] | None = None, data: dict[str, Path] | None = None
+                 ) -> None:
         self.chunks = chunks
         self.hidden = hidden or {}  # function name -> where the syntax error that hides it is (file, line, message)
-        self.unavailable = unavailable  # modules the submission imports that grading does not provide
         self.changed: tuple[int | str, ...] = ()  # the arguments the last answered call modified in place
+        self.generation = 0  # of the current child: a ref names an object of one child, and dies with it
+        self.next_seed: int | None = None  # the random state the next call starts from (the Trial sets it)
         self.module = module  # the name the submission's code runs under
         self.language = language  # of every note and error text
         self.timeout = timeout
@@ -277,6 +283,22 @@ class Sandbox:
         if self.uid is not None:
             os.chmod(self.home, 0o711)
             os.chown(self.workdir, self.uid, self.uid)
+        self.data = self.copy_data(data) if data else None
+
+    def copy_data(self, data: dict[str, Path]) -> str:
+        """The data files the student's code may read, copied to a folder of the judge's at their relative paths
+        (folders 0755, files 0444): each child sees it read-only in its working folder."""
+        root = os.path.join(self.home, "donnees")
+        for relative, source in sorted(data.items()):
+            target = os.path.join(root, *relative.split("/"))
+            os.makedirs(os.path.dirname(target), 0o755, exist_ok=True)
+            with open(source, "rb") as read, open(target, "xb") as write:
+                while block := read.read(1 << 20):
+                    write.write(block)
+            os.chmod(target, 0o444)
+        for folder, _, _ in os.walk(root):
+            os.chmod(folder, 0o755)
+        return root
 
     def __enter__(self) -> Sandbox:
         return self
@@ -284,21 +306,47 @@ class Sandbox:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def __call__(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """The sandbox as a Trial's caller (with :meth:`method` and :meth:`attribute`)."""
+        return self.call(name, *args, **kwargs)
+
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Run the student's ``name(*args, **kwargs)`` and return the plain-data result.
+        """Run the student's ``name(*args, **kwargs)`` and return the plain-data result (an object it returns
+        stays in the child: an :class:`ObjectRef` comes back).
 
         Raises NotImplementedError when the student's code did, and
         :class:`StudentError` for every other way of giving no answer.
         """
+        return self.exchange({"op": "call", "name": name}, name, args, kwargs)
+
+    def method(self, ref: ObjectRef, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``method`` of the object ``ref`` names in the child, bounded as a function call."""
+        return self.exchange({"op": "method", "name": method, "ref": ref}, method, args, kwargs)
+
+    def attribute(self, ref: ObjectRef, name: str) -> Any:
+        """Read the attribute ``name`` of the object ``ref`` names in the child (a property runs there, bounded)."""
+        return self.exchange({"op": "attribute", "name": name, "ref": ref}, name, (), {})
+
+    def seed(self, value: int) -> None:
+        """Seed the student's random state (checking.seed_student, in the child) before the next call."""
+        self.next_seed = value
+
+    def exchange(self, fields: dict[str, Any], name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """One request answered by the child under the call's deadline: the decoded result, or the error."""
         child = self.ready_child(name)
         self.changed = ()
         self.requests += 1
-        request = codec.dumps({"op": "call", "id": self.requests, "name": name,
-                               "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs)})
+        if self.next_seed is not None:
+            fields, self.next_seed = {**fields, "seed": self.next_seed}, None
+        if "ref" in fields:
+            fields = {**fields, "ref": self.ref_id(fields["ref"], name)}
+        request = codec.dumps({**fields, "id": self.requests, "args": [self.encoded(a, name) for a in args],
+                               "kwargs": {"__dict__": {k: self.encoded(v, name) for k, v in kwargs.items()}}})
         deadline = self.deadline(self.timeout)
         try:
             child.send(request, deadline)
-            error, result, self.changed = self.reply(child.receive(deadline), self.requests, len(args), kwargs)
+            error, result, self.changed = self.reply(child.receive(deadline), self.requests, len(args), kwargs,
+                                                     self.generation)
             if time.monotonic() > deadline:
                 raise TimeoutError
         except TimeoutError:
@@ -320,6 +368,8 @@ class Sandbox:
             return result
         if error["type"] == "NotImplementedError":
             raise NotImplementedError(error["message"])
+        if error["kind"] == "missing" and fields["op"] != "call":
+            raise StudentError("exception", self.say("call.no_method", name=name))  # not a top-level name to define
         if error["kind"] == "missing":
             if name in self.hidden:
                 place, line, reason = self.hidden[name]
@@ -328,11 +378,26 @@ class Sandbox:
             raise StudentError("missing", self.say("call.missing", name=name))
         raise StudentError(error["kind"], error["message"])
 
+    def ref_id(self, ref: Any, name: str) -> int:
+        """The child's id for the object ``ref`` names; StudentError if that object died with an earlier child."""
+        key = ref.key if type(ref) is ObjectRef else None
+        if not (type(key) is tuple and key[0] == self.generation):
+            raise StudentError("stale", self.say("call.stale", name=name))
+        return key[1]
+
+    def encoded(self, value: Any, name: str) -> Any:
+        """An argument as the child reads it: plain data, or ``{"__ref__": id}`` for an object of the child."""
+        return {"__ref__": self.ref_id(value, name)} if type(value) is ObjectRef else codec.encode(value)
+
     @staticmethod
     def reply(message: dict[str, Any], want_id: int, positional: int = 0,
-              keywords: dict[str, Any] | None = None) -> tuple[dict[str, str] | None, Any, tuple[int | str, ...]]:
+              keywords: dict[str, Any] | None = None, generation: int = 0
+              ) -> tuple[dict[str, str] | None, Any, tuple[int | str, ...]]:
         """The error or the decoded result of a call's reply, and the arguments it changed (positions of the
-        ``positional`` ones, names among ``keywords``); CodecError for anything the protocol never sends."""
+        ``positional`` ones, names among ``keywords``); CodecError for anything the protocol never sends.
+
+        A result may be ``{"__ref__": id}`` as a whole (an object kept in the child of ``generation``), nowhere
+        deeper: the codec refuses it anywhere else."""
         if type(message.get("id")) is not int or message["id"] != want_id:
             raise codec.CodecError("codec.unexpected")
         if message.keys() == {"id", "result", "changed"}:
@@ -342,7 +407,12 @@ class Sandbox:
                     and all((type(c) is int and 0 <= c < positional) or (type(c) is str and c in names)
                             for c in changed) and len(set(changed)) == len(changed)):
                 raise codec.CodecError("codec.malformed")
-            return None, codec.decode(message["result"]), tuple(changed)
+            result = message["result"]
+            if type(result) is dict and result.keys() == {"__ref__"}:
+                if not (type(result["__ref__"]) is int and 0 <= result["__ref__"] < MAX_OBJECTS):
+                    raise codec.CodecError("codec.malformed")
+                return None, ObjectRef((generation, result["__ref__"])), tuple(changed)
+            return None, codec.decode(result), tuple(changed)
         error = message.get("error")
         if not (message.keys() == {"id", "error"} and type(error) is dict
                 and error.keys() == {"kind", "type", "message"} and error["kind"] in REPLY_KINDS):
@@ -380,6 +450,7 @@ class Sandbox:
         except codec.CodecError:
             raise self.stop(name, self.say("load.too_large")) from None
         child = self.spawn()
+        self.generation += 1  # every ref to an object of an earlier child is now stale
         upcoming, running, reported = self.next_chunk(0), None, False
         try:
             child.send(request, self.deadline(self.timeout))
@@ -453,8 +524,7 @@ class Sandbox:
 
     def notes(self) -> list[str]:
         """What the student should know about the run as a whole."""
-        notes = [self.say("imports.unavailable", modules=", ".join(self.unavailable))] if self.unavailable else []
-        notes += list(self.skipped.values())
+        notes = list(self.skipped.values())
         if self.stopped:
             notes.append(self.say("stop.note", reason=self.stopped))
         if self.leftovers:
@@ -486,7 +556,7 @@ class Sandbox:
 
     def spawn(self) -> Child:
         """Fork a fresh child from the fork server."""
-        pid, sock, output_fd = Zygote.shared().spawn(self.workdir, self.limits, self.uid)
+        pid, sock, output_fd = Zygote.shared().spawn(self.workdir, self.limits, self.uid, self.data)
         self.output.follow(output_fd)
         self.child = Child(pid, sock)
         return self.child

@@ -577,16 +577,20 @@ def set_oom_score(score: int) -> bool:
         return False
 
 
-def apply(limits: dict[str, Any], uid: int | None, workdir: str, isolation: Isolation, parent: int) -> None:
+def apply(limits: dict[str, Any], uid: int | None, workdir: str, isolation: Isolation, parent: int,
+          data: str | None = None) -> None:
     """Confine the current process, the fresh fork of the fork server, before any student code runs.
 
     In order: first in line for the OOM killer; as root, a private view of the
-    files and the network; resource limits; the sandbox uid; death with the
-    fork server (set after the uid change, which clears it); the seccomp filter.
+    files and the network (the data files read-only in the working folder);
+    resource limits; the sandbox uid; death with the fork server (set after the
+    uid change, which clears it); the seccomp filter.
     """
     set_oom_score(OOM_CHILD)
     if uid is not None and isolation.private_mounts:
-        private_view(limits, uid, workdir, isolation)
+        private_view(limits, uid, workdir, isolation, data)
+    elif data is not None:
+        link_data(data, workdir)
     if uid is not None and isolation.network_namespace:
         check(libc.unshare(CLONE_NEWNET), "unshare")
     mb = 1024 * 1024
@@ -613,7 +617,8 @@ def apply(limits: dict[str, Any], uid: int | None, workdir: str, isolation: Isol
         install_seccomp(isolation.seccomp)
 
 
-def private_view(limits: dict[str, Any], uid: int, workdir: str, isolation: Isolation) -> None:
+def private_view(limits: dict[str, Any], uid: int, workdir: str, isolation: Isolation, data: str | None = None
+                 ) -> None:
     """A mount namespace of the child's own: the whole tree read-only, the hidden folders covered, and one
     tmpfs of ``file_mb`` and ``inodes`` for /tmp, /var/tmp, /dev/shm and the working folder, gone when the
     child is.
@@ -625,10 +630,12 @@ def private_view(limits: dict[str, Any], uid: int, workdir: str, isolation: Isol
             if ctypes.get_errno() not in (errno.ENOENT, errno.EINVAL, errno.EACCES):  # shadowed or gone
                 check(-1, f"read-only {path}")
     scratch_places = (SCRATCH, *SHARED_SCRATCH)
-    hidden = [p for p in limits["hidden"] if os.path.lexists(p) and not inside_any(p, scratch_places)]
+    hidden = [p for p in [*limits["hidden"], *closed_above(isolation.keep)]  # closed homes: import paths shown again
+              if os.path.lexists(p) and not inside_any(p, scratch_places)]
     hidden = [p for p in hidden if not inside_any(p, [other for other in hidden if other != p])]
     shown = {entry: os.open(entry, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
              for entry in isolation.keep if inside_any(entry, [*hidden, *scratch_places])}
+    entries = data_entries(data) if data is not None else {}  # opened before /tmp is covered
     for path in hidden:
         cover(path)
     size = f"size={limits['file_mb']}m,nr_inodes={limits['inodes']},mode=1777".encode()
@@ -648,8 +655,63 @@ def private_view(limits: dict[str, Any], uid: int, workdir: str, isolation: Isol
     own = workdir if workdir.startswith(SCRATCH + "/") else os.path.join(SCRATCH, "autograder")
     os.makedirs(own, 0o700)
     os.chown(own, uid, uid)
+    for name, fd in entries.items():  # read-only, whatever the child does in its working folder
+        target = os.path.join(own, name)
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.mkdir(target, 0o755)
+        else:
+            os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o444))
+        check(libc.mount(f"/proc/self/fd/{fd}".encode(), target.encode(), None, MS_BIND | MS_REC, None),
+              f"bind {name}")
+        check(libc.mount(None, target.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None),
+              f"read-only {name}")
+        os.close(fd)
     if own != workdir:
         check(libc.mount(own.encode(), workdir.encode(), None, MS_BIND, None), "bind workdir")
+
+
+def data_entries(data: str) -> dict[str, int]:
+    """The top-level entries of the judge's data folder, each opened (O_PATH) to be bound in the working folder."""
+    folder = os.open(data, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        return {name: os.open(name, os.O_PATH | os.O_CLOEXEC, dir_fd=folder) for name in sorted(os.listdir(data))}
+    finally:
+        os.close(folder)
+
+
+def link_data(data: str, workdir: str) -> None:
+    """Without a mount namespace: the data files hard-linked into the working folder, in folders of the judge's
+    (as root, the child can neither change nor remove them; a child that moves them only misleads itself, and
+    the next child's folder is made anew)."""
+    for folder, folders, files in os.walk(data):
+        target = os.path.join(workdir, os.path.relpath(folder, data))
+        os.makedirs(target, 0o755, exist_ok=True)
+        for name in files:
+            try:
+                os.link(os.path.join(folder, name), os.path.join(target, name))
+            except FileExistsError:
+                pass
+
+
+def closed_above(paths: Iterable[str]) -> list[str]:
+    """The outermost folders above ``paths`` that others may not enter (a 0700 /root holding pyenv's Python).
+
+    The sandbox uid could import nothing under them (not even the standard
+    library's ``unicodedata``, which the tokenizer needs for a non-ASCII
+    name), where a system Python, as on Gradescope, is readable by all.
+    """
+    closed = set()
+    for path in paths:
+        parts = Path(path).parts
+        for depth in range(2, len(parts)):
+            folder = os.path.join(*parts[:depth])
+            try:
+                if not os.stat(folder).st_mode & 0o001:
+                    closed.add(folder)
+                    break
+            except OSError:
+                break
+    return sorted(closed)
 
 
 def inside_any(path: str, folders: list[str] | tuple[str, ...]) -> bool:

@@ -249,23 +249,24 @@ def why_missing(name: str, reading: Reading, path: Path, say: Words) -> str:
     return say("checkpy.function_missing", name=name, file=path.name)
 
 
-def make_caller(namespace: dict[str, Any], printed: list[str], say: Words) -> Callable[..., Any]:
-    """The ``caller`` of a Trial: the student's function by name, time-limited (the Trial hands it copies of the
-    inputs and compares them afterwards: an argument changed in place is the student's to see)."""
+def make_caller(namespace: dict[str, Any], printed: list[str], say: Words, checking: Any) -> Callable[..., Any]:
+    """The ``caller`` of a Trial: the student's function or class by name, an object's method or attribute,
+    time-limited (the Trial hands it copies of the inputs and compares them afterwards: an argument changed in
+    place is the student's to see). An object comes back behind a ref, as the grader's sandbox gives it."""
     from verification.alarm import alarm
 
     limit = {"seconds": 3.0}
     missing: set[str] = set()
     unimplemented: set[str] = set()
 
-    def caller(name: str, *args: Any, **kwargs: Any) -> Any:
-        function = namespace.get(name)
-        if not callable(function):
-            missing.add(name)
-            raise MissingFunction(say("checkpy.not_defined", name=name))
+    def bounded(name: str, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+                objects: bool = True) -> Any:
+        args = tuple(checking.as_object(a) for a in args)
+        kwargs = {k: checking.as_object(v) for k, v in kwargs.items()}
         try:
             with quiet(printed), alarm(limit["seconds"], _Timeout, REPEAT):
-                return function(*args, **kwargs)
+                answer = function(*args, **kwargs)
+            return checking.as_answer(answer) if objects else answer  # a function's answer is data, as ever
         except NotImplementedError:
             unimplemented.add(name)
             raise
@@ -276,6 +277,22 @@ def make_caller(namespace: dict[str, Any], printed: list[str], say: Words) -> Ca
         except Exception as error:  # told as the grader tells it: type, message, line of the student's file
             raise StudentCallError(describe(error, say)) from None
 
+    def caller(name: str, *args: Any, **kwargs: Any) -> Any:
+        function = namespace.get(name)
+        if not callable(function):
+            missing.add(name)
+            raise MissingFunction(say("checkpy.not_defined", name=name))
+        return bounded(name, function, args, kwargs, isinstance(function, type))
+
+    def method(ref: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+        return bounded(name, lambda *a, **k: getattr(ref.key, name)(*a, **k), args, kwargs)
+
+    def attribute(ref: Any, name: str) -> Any:
+        return bounded(name, lambda: getattr(ref.key, name), (), {})
+
+    caller.seed = checking.seed_student  # type: ignore[attr-defined]
+    caller.method = method  # type: ignore[attr-defined]
+    caller.attribute = attribute  # type: ignore[attr-defined]
     caller.limit = limit  # type: ignore[attr-defined]
     caller.missing = missing  # type: ignore[attr-defined]
     caller.unimplemented = unimplemented  # type: ignore[attr-defined]
@@ -333,7 +350,7 @@ def run_case(checking: Any, function: Callable[..., None], caller: Callable[...,
     """Run one public case: [] when it passes, else the lines of feedback."""
     import numpy as np
 
-    trial = checking.Trial(caller, np.random.default_rng(seed), public=True, language=say.language)
+    trial = checking.Trial(caller, np.random.default_rng(seed), public=True, language=say.language, seed=seed)
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -481,6 +498,9 @@ def main(argv: list[str]) -> int:
     if unavailable:
         print(say("checkpy.imports", modules=", ".join(unavailable)) + "\n")
 
+    checking.seed_student(0)  # what the file draws as it loads is the same as on Gradescope
+    if spec.get("data"):
+        os.chdir(HERE)  # the data files are read at the same relative path as on Gradescope: from this folder
     namespace, failures = load_student(blocks, path, printed, say)
     problems += failures
     for problem in problems:
@@ -489,7 +509,7 @@ def main(argv: list[str]) -> int:
         show_printed(printed, say("checkpy.printed_at_load"), "", say)
     if problems or (outputs and printed):
         print()
-    caller = make_caller(namespace, printed, say)
+    caller = make_caller(namespace, printed, say, checking)
 
     secured = at_stake = 0.0
     for question in questions:

@@ -1,0 +1,1 @@
+"""Correct answers written another way: each must keep every point on every seed."""
