@@ -173,7 +173,7 @@ def built_at(revision: str, work: Path) -> Path:
 def otter_venv(path: Path | None, work: Path) -> Path:
     """The bin folder of a venv with otter-grader 7.0.0 and numpy: ``path`` if it has one, else a new one."""
     if path is not None and (path / "bin" / "otter").exists():
-        return path / "bin"
+        return path.resolve() / "bin"  # run from temporary folders: a relative path would not hold
     path = path or OUT / "venv-otter"
     log(f"otter: installing {OTTER_SPEC} and numpy into {path} (a few minutes)")
     bin_dir = make_venv(sys.executable, path)
