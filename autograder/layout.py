@@ -7,6 +7,7 @@ reader sees the whole layout at a glance (docs/authoring.md describes it).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 GRADING_YAML = "grading.yaml"  # the scheme: the one file that makes a folder an assignment
@@ -21,3 +22,15 @@ EQUIVALENT = MUTANTS / "equivalent.yaml"  # single-point mutants no input can te
 
 BEGIN_SOLUTION = "# BEGIN SOLUTION"  # opens an answer block of the reference (the stubs replace it)
 END_SOLUTION = "# END SOLUTION"  # closes it
+
+
+def marked_lines(source: str) -> Iterator[tuple[int, str, bool]]:
+    """Each line of a reference but the markers: its number, its stripped text, and whether it lies between
+    BEGIN_SOLUTION and END_SOLUTION (the one scan the stubs' checks and the mutations share)."""
+    inside = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        text = line.strip()
+        if text in (BEGIN_SOLUTION, END_SOLUTION):
+            inside = text == BEGIN_SOLUTION
+        else:
+            yield number, text, inside

@@ -33,7 +33,7 @@ import numpy as np
 import yaml
 
 from autograder.inprocess import Call, Caller, invoke, load_module, lost, over_seeds, question_of, with_function
-from autograder.layout import BEGIN_SOLUTION, END_SOLUTION, EQUIVALENT
+from autograder.layout import EQUIVALENT, marked_lines
 from autograder.scheme import Question, Scheme
 
 WORKER_MEMORY = 4 << 30  # bytes of address space per worker: a mutant that allocates without end fails alone
@@ -83,16 +83,7 @@ class Mutation:
 
 def solution_lines(source: str) -> set[int]:
     """Line numbers strictly between a ``# BEGIN SOLUTION`` and its ``# END SOLUTION``."""
-    lines, inside = set(), False
-    for number, line in enumerate(source.splitlines(), start=1):
-        text = line.strip()
-        if text == BEGIN_SOLUTION:
-            inside = True
-        elif text == END_SOLUTION:
-            inside = False
-        elif inside:
-            lines.add(number)
-    return lines
+    return {number for number, _, inside in marked_lines(source) if inside}
 
 
 def walk(node: ast.AST) -> Iterator[tuple[ast.AST, str, int | None, ast.AST]]:

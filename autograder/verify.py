@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from autograder.inprocess import Call, Caller, invoke, load_module, with_function
-from autograder.layout import ALTERNATIVES, BEGIN_SOLUTION, END_SOLUTION, MUTANTS
+from autograder.layout import ALTERNATIVES, MUTANTS, marked_lines
 from autograder.messages import CATALOGUE
 from autograder.runner import Outcome, run_case
 from autograder.scheme import Question, Scheme
@@ -313,17 +313,9 @@ def points(value: float) -> str:
 
 def answer_lines(source: str) -> set[str]:
     """The reference's lines between markers that are answers: not blank, not also outside the markers."""
-    inside, outside, open_ = set(), set(), False
-    for line in source.splitlines():
-        text = line.strip()
-        if text == BEGIN_SOLUTION:
-            open_ = True
-        elif text == END_SOLUTION:
-            open_ = False
-        elif open_:
-            inside.add(text)
-        else:
-            outside.add(text)
+    inside, outside = set(), set()
+    for _, text, answer in marked_lines(source):
+        (inside if answer else outside).add(text)
     return {text for text in inside - outside if len(text) >= 8 and text not in {"return x", "return None"}}
 
 
