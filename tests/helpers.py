@@ -9,7 +9,7 @@ from functools import cache
 from collections.abc import Callable
 from pathlib import Path
 
-from autograder.layout import BEGIN_SOLUTION, END_SOLUTION
+from autograder.layout import marked_lines
 from autograder.sandbox.limits import UID_BASE, UID_SLOTS, WORLD_WRITABLE, slot_is_free
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,16 +20,8 @@ GENERIC_LINE = re.compile(r"^\w+ = np\.asarray\(\w+, dtype=float\)$")  # in chec
 
 def solution_lines(source: str | None = None) -> set[str]:
     """The stripped, non-blank, non-comment lines between the solution markers of the reference."""
-    lines, inside = set(), False
-    for line in (REFERENCE.read_text(encoding="utf-8") if source is None else source).splitlines():
-        text = line.strip()
-        if text == BEGIN_SOLUTION:
-            inside = True
-        elif text == END_SOLUTION:
-            inside = False
-        elif inside and text and not text.startswith("#"):
-            lines.add(text)
-    return lines
+    source = REFERENCE.read_text(encoding="utf-8") if source is None else source
+    return {text for _, text, inside in marked_lines(source) if inside and text and not text.startswith("#")}
 
 
 @cache
