@@ -25,7 +25,6 @@ self-check).
 from __future__ import annotations
 
 import copy
-import hashlib
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
@@ -36,7 +35,9 @@ from .messages import DEFAULT_LANGUAGE, message
 
 Caller = Callable[..., Any]
 """``caller(name, *args, **kwargs)`` runs the student's function (or class) ``name``; ``caller.method(ref, method,
-*args, **kwargs)`` and ``caller.attribute(ref, name)`` reach an object it returned as an :class:`ObjectRef`."""
+*args, **kwargs)`` and ``caller.attribute(ref, name)`` reach an object it returned as an :class:`ObjectRef`. A caller
+that runs the code elsewhere may also offer ``caller.seed(value)`` (the random state of the next call) and
+``caller.watch()`` (report the arguments the next call changes in place, read back through ``Trial.changes``)."""
 
 PREVIEW_ITEMS = 8
 EPS = float(np.finfo(float).eps)
@@ -157,6 +158,8 @@ def as_object(value: Any) -> Any:
 def call_seed(seed: int, index: int) -> int:
     """The seed of the ``index``-th call of a case seeded with ``seed``: the same wherever the case runs (a hash,
     32 bits as ``np.random.seed`` takes; a microsecond where a SeedSequence costs several)."""
+    import hashlib  # here: the fork server loads this module for its children, which never hash (3 ms a start)
+
     return int.from_bytes(hashlib.blake2b(f"{seed}:{index}".encode(), digest_size=4).digest(), "big")
 
 
@@ -267,6 +270,8 @@ class Trial:
         self.exchanges += 1
         if self.seed is not None and hasattr(self.caller, "seed"):
             self.caller.seed(call_seed(self.seed, self.exchanges - 1))
+        if unchanged and hasattr(self.caller, "watch"):
+            self.caller.watch()
         try:
             value = send(*sent_args, **sent_kwargs)
         except NotImplementedError:

@@ -391,7 +391,7 @@ def grade_one(folder: str, budget: float | None = None) -> dict[str, Any]:
     """
     from autograder.results import failure_results
     from autograder.runner import unreadable
-    from autograder.sandbox.host import Zygote
+    from autograder.sandbox.zygote import Zygote
 
     scheme = _SCHEME
     language = scheme.language

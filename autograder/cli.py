@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from autograder.layout import GRADING_YAML
-from autograder.scheme import Scheme
+from autograder.scheme import AuthoringError, Scheme
 
 PROG = "python -m autograder"
 DESCRIPTION = ("Grade submissions of an assignment (one file or a whole class), build what is handed out, "
@@ -103,8 +103,8 @@ def grade(args: argparse.Namespace) -> int:
     from autograder.messages import message
     from autograder.results import to_results, write_atomically
     from autograder.runner import grade_path
-    from autograder.sandbox.host import Zygote
     from autograder.sandbox.limits import hide_from_sandbox
+    from autograder.sandbox.zygote import Zygote
 
     scheme = args.scheme
     path, found = submission_file(args.path, scheme.student_file, scheme.language)
@@ -145,7 +145,7 @@ def assignment_scheme(folder: Path | None) -> Scheme:
 
 def heading(scheme: Scheme) -> str:
     """The first line of every command's output: which assignment it works on."""
-    from autograder.preflight import shown as relative
+    from autograder.layout import shown as relative
 
     return f"Assignment: {scheme.assignment} ({relative(scheme.root)})"
 
@@ -164,7 +164,6 @@ def build_assignment(scheme: Scheme, dist: Path | None) -> int:
     """``build`` of ``scheme``'s assignment (its sources checked already): derived files in place, artefacts in
     ``dist`` (root/dist by default)."""
     from autograder import bundle, notebook, package, stubs
-    from autograder.preflight import AuthoringError
 
     root = scheme.root
     dist = root / "dist" if dist is None else output_folder(dist)
@@ -212,10 +211,12 @@ def gradescope(args: argparse.Namespace) -> int:
     source = None if args.assignment is None else assignment_scheme(args.assignment).root
     folder = source or (root or Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))) / "source"
     try:
-        print(heading(Scheme.load(folder)), flush=True)
+        scheme = Scheme.load(folder)
     except Exception:  # noqa: BLE001 (a broken scheme is run()'s to report, in results.json)
-        pass
-    path = run(root, source)
+        scheme = None
+    else:
+        print(heading(scheme), flush=True)
+    path = run(root, source, scheme)
     print(json.loads(path.read_text(encoding="utf-8")).get("score"))
     return 0
 
@@ -383,11 +384,11 @@ def verify(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr unless --debug asks for the traceback."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    from autograder.preflight import AuthoringError, check_sources
-
     try:
         args = parser().parse_args(argv)
         if args.command not in ("new", "gradescope"):  # new makes its assignment; gradescope uses the zip's
+            from autograder.preflight import check_sources
+
             args.scheme = assignment_scheme(args.assignment)
             print(heading(args.scheme), flush=True)
             check_sources(args.scheme)

@@ -7,10 +7,12 @@ reader sees the whole layout at a glance (docs/authoring.md describes it).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 GRADING_YAML = "grading.yaml"  # the scheme: the one file that makes a folder an assignment
+GRADING_JSON = "grading.json"  # in the Gradescope zip only: grading.yaml's data, read without a YAML parser
 SOLUTIONS = Path("solutions")  # the reference, solutions/<student_file>
 TEMPLATE = Path("student_template")  # the stubs (generated) and the students' own README, if any
 HANDOUTS = Path("assignment")  # the statement and the otter master notebook (generated)
@@ -22,6 +24,14 @@ EQUIVALENT = MUTANTS / "equivalent.yaml"  # single-point mutants no input can te
 
 BEGIN_SOLUTION = "# BEGIN SOLUTION"  # opens an answer block of the reference (the stubs replace it)
 END_SOLUTION = "# END SOLUTION"  # closes it
+
+
+def shown(path: Path) -> str:
+    """``path`` as the instructor typed it would be: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 def marked_lines(source: str) -> Iterator[tuple[int, str, bool]]:

@@ -4,7 +4,8 @@ At the zip root: ``setup.sh`` (run once by Gradescope, as root, on its Ubuntu
 22.04 image: a virtual environment in ``/autograder/venv`` with pinned wheels
 only), ``run_autograder`` (run for each submission; writes a results.json of
 its own when Python cannot start or dies before writing one),
-``requirements.txt`` (exact pins), the assignment's ``grading.yaml``, its
+``requirements.txt`` (exact pins), the assignment's ``grading.yaml`` (and
+``grading.json``, its data read without YAML on every submission), its
 grading cases ``tests/grading`` and its reference ``solutions/<student_file>``,
 and beside them the ``autograder`` package (sources and schemas only). Nothing
 else of the repository or of the assignment's folder.
@@ -18,8 +19,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from autograder.layout import GRADING_JSON
 from autograder.messages import message
-from autograder.scheme import Scheme
+from autograder.scheme import Scheme, grading_copy
 
 ZIP_NAME = "autograder.zip"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # reproducible archives: the same sources give the same bytes
@@ -128,17 +130,21 @@ def requirements() -> str:
 
 
 def generated(scheme: Scheme) -> dict[str, tuple[str, int]]:
-    """The scripts and pins written for the zip, as ``{name: (text, mode)}``.
+    """The scripts, pins and grading.json written for the zip, as ``{name: (text, mode)}``.
 
     run_autograder's own score-0 message is in the assignment's language.
     """
     language = scheme.language
-    return {
+    files = {
         "setup.sh": (SETUP_SH, 0o755),
         "run_autograder": (RUN_AUTOGRADER.format(fallback=message("results.fallback", language),
                                                  grader_error=message("results.grader_error", language)), 0o755),
         "requirements.txt": (REQUIREMENTS, 0o644),
     }
+    copy = grading_copy(scheme.root)
+    if copy is not None:
+        files[GRADING_JSON] = (copy, 0o644)
+    return files
 
 
 def sources(root: Path) -> dict[str, Path]:

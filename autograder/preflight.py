@@ -24,33 +24,16 @@ from __future__ import annotations
 import ast
 import difflib
 import json
-import os
 import traceback
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from autograder.layout import CASES, GRADING_YAML, SHARED
-from autograder.scheme import Scheme, SchemeError
+from autograder.layout import CASES, GRADING_YAML, SHARED, shown
+from autograder.scheme import AuthoringError, Scheme, SchemeError
 
 SCHEMA = Path(__file__).with_name("schemas") / "grading.schema.json"
-
-
-class AuthoringError(Exception):
-    """Mistakes in an assignment's own files, each one line starting with ``file:line:``."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
-
-
-def shown(path: Path) -> str:
-    """``path`` as the instructor typed it would be: relative to the current folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 # ---------------------------------------------------------------------------

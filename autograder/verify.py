@@ -394,7 +394,8 @@ RUNS: dict[str, Callable[[Verifier], Check]] = {
 def built(scheme: Scheme) -> None:
     """The derived files are those of the sources: what verify checks is what build hands out."""
     from autograder.notebook import generate
-    from autograder.preflight import AuthoringError, shown
+    from autograder.layout import shown
+    from autograder.preflight import AuthoringError
     from autograder.stubs import render_stub
 
     derived = {scheme.stub_path: render_stub(scheme.solution_path.read_text(encoding="utf-8")), **generate(scheme.root)}

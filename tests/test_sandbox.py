@@ -331,14 +331,21 @@ def test_the_arguments_a_call_changed_in_place_are_reported() -> None:
               "def fails(items):\n    items.append(1)\n    raise ValueError('non')\n")
     params, grads = {"w": np.ones(3)}, {"w": np.ones(3)}
     with sandbox(source) as box:
+        box.watch()
         box.call("step", params, grads)
         assert box.changed == (0,)
+        box.call("step", params, grads)
+        assert box.changed == ()  # not watched: no copy made, nothing reported
+        box.watch()
         box.call("pure", params, grads)
         assert box.changed == ()
+        box.watch()
         box.call("step", params=params, grads=grads)
         assert box.changed == ("params",)
+        box.watch()
         box.call("grow", [], more=[0.0])
         assert box.changed == (0, "more")
+        box.watch()
         with pytest.raises(StudentError):
             box.call("fails", [])
         assert box.changed == ()
@@ -349,5 +356,15 @@ def test_patching_copy_or_builtins_does_not_hide_a_change() -> None:
     source = ("import builtins, copy\ncopy.deepcopy = lambda value, *rest: value\nbuiltins.all = lambda items: True\n"
               "\ndef step(params):\n    params['w'] += 1\n    return params\n")
     with sandbox(source) as box:
+        box.watch()
         box.call("step", {"w": np.zeros(2)})
         assert box.changed == (0,)
+
+
+def test_a_submission_imports_what_the_fork_server_did_not_load() -> None:
+    """The fork server preloads numpy and a few modules; a child imports any other module its file asks for."""
+    source = ("import statistics\nfrom fractions import Fraction\nimport numpy.fft\n\n"
+              "def spectrum(x):\n    return float(abs(numpy.fft.rfft(x)).sum()) + statistics.mean(x) + float(Fraction(1, 4))\n")
+    x = [1.0, 2.0, 3.0, 5.0]
+    with sandbox(source, timeout=5.0) as box:
+        assert box.call("spectrum", x) == pytest.approx(float(abs(np.fft.rfft(x)).sum()) + 2.75 + 0.25)

@@ -197,15 +197,17 @@ def answer(module: types.ModuleType, request: dict[str, Any]) -> bytes:
             return failure(request, "exception", type_name(error), describe(error))
     else:
         return failure(request, "missing", "", "")
+    before = None  # the arguments as sent, when the judge watches for changes in place
     if op == "attribute":
-        args, kwargs, before, result = [], {}, ([], {}), function
+        args, kwargs, result = [], {}, function
         refs: dict[int | str, int] = {}
     else:
         if not callable(function):
             return failure(request, "missing", "", "")  # worded by the judge
         args, kwargs, refs = arguments(request)
-        kept = {id(OBJECTS[r]): OBJECTS[r] for r in refs.values()}  # objects are passed as they are, never copied
-        before = _deepcopy((args, kwargs), kept)
+        if request.get("watch") is True:
+            kept = {id(OBJECTS[r]): OBJECTS[r] for r in refs.values()}  # objects are passed as they are
+            before = _deepcopy((args, kwargs), kept)
         try:
             result = function(*args, **kwargs)
         except BaseException as error:
@@ -214,7 +216,8 @@ def answer(module: types.ModuleType, request: dict[str, Any]) -> bytes:
         keepable = op != "call" or issubclass(type(function), type)  # a function's answer is data, as ever
         sent = keep(result) if keepable and not issubclass(type(result), PLAIN_TYPES) else codec.encode(result)
         return codec.frame_reply({"id": request["id"], "result": sent,
-                                  "changed": [c for c in changed(before, (args, kwargs)) if c not in refs]})
+                                  "changed": [] if before is None else
+                                  [c for c in changed(before, (args, kwargs)) if c not in refs]})
     except BaseException as error:  # not plain data, or more than the judge accepts
         reason = error.text(LANGUAGE) if isinstance(error, codec.CodecError) else safe_text(error)
         return failure(request, "unsupported", "", reason)

@@ -15,14 +15,10 @@ no longer reloaded once reloading it has cost too much.
 
 from __future__ import annotations
 
-import atexit
 import base64
-import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -38,10 +34,10 @@ from autograder.messages import DEFAULT_LANGUAGE, message
 from autograder.quoting import quote_block, quote_inline
 from autograder.sandbox import codec
 from autograder.sandbox.child import MAX_OBJECTS
-from autograder.sandbox.limits import ENVIRONMENT, Limits, Walk, remove_tree, sandbox_uid
+from autograder.sandbox.limits import Limits, Walk, remove_tree, sandbox_uid
+from autograder.sandbox.zygote import Zygote
 
 OUTPUT_KEPT = 32 * 1024
-ZYGOTE_START_SECONDS = 60.0
 BUDGET_SECONDS = 300.0
 RELOAD_STREAK_SECONDS = 10.0
 """Reloads after calls that killed the child (it died or broke the protocol), with no answer in between, may
@@ -52,7 +48,6 @@ REPLY_KINDS = frozenset({"missing", "exception", "unsupported"})
 CUT_SECONDS = 60.0  # cutting a file into statements or cells, in its own child: linear, seconds at most
 MAX_CHANGED = 64  # arguments a call can report as changed: more than any function takes
 MAX_TEXT = 1000  # characters of an error message from the child (it sends at most about 600)
-PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 @dataclass(frozen=True)
@@ -79,78 +74,6 @@ class StudentError(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-
-
-class Zygote:
-    """The fork server, started on first use and once per process (grade-all workers each get theirs)."""
-
-    _current: Zygote | None = None
-
-    def __init__(self) -> None:
-        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        boot = (f"import sys; sys.path.insert(0, {PACKAGE_PARENT!r}); "
-                f"from autograder.sandbox.zygote import main; main({theirs.fileno()})")
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", boot], pass_fds=[theirs.fileno()], env=ENVIRONMENT,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, cwd="/")
-        theirs.close()
-        self.owner = os.getpid()
-        self.started = False
-
-    def wait_started(self) -> None:
-        """Block until the fork server has imported numpy; starting it early overlaps that with other work."""
-        if not self.started:
-            self.control.settimeout(ZYGOTE_START_SECONDS)
-            self.control.recv(4096)  # {"ready": true}
-            self.control.settimeout(None)
-            self.started = True
-
-    @classmethod
-    def shared(cls) -> Zygote:
-        """This process's fork server, started if needed."""
-        if cls._current is None or cls._current.owner != os.getpid() or cls._current.process.poll() is not None:
-            cls._current = cls()
-            atexit.register(cls._current.close)
-        return cls._current
-
-    def request_reply(self, request: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
-        """Send one request (with file descriptors to hand over) and read the one reply."""
-        self.wait_started()
-        socket.send_fds(self.control, [json.dumps(request).encode()], fds or [])
-        data = self.control.recv(4096)
-        if not data:
-            raise RuntimeError("the sandbox fork server stopped")
-        return json.loads(data)
-
-    def spawn(self, workdir: str, limits: Limits, uid: int | None, data: str | None = None
-              ) -> tuple[int, socket.socket, int]:
-        """A new child: its pid, the socket to talk to it, and the read end of its output; ``data``, a folder of
-        the judge's, is seen read-only in the child's working folder."""
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        output_read, output_write = os.pipe()
-        try:
-            reply = self.request_reply(
-                {"op": "spawn", "workdir": workdir, "limits": limits.as_message(), "uid": uid, "data": data},
-                [theirs.fileno(), output_write])
-        finally:
-            theirs.close()
-            os.close(output_write)
-        return reply["pid"], ours, output_read
-
-    def kill_all(self, uid: int, workdir: str) -> bool:
-        """Kill every process of the sandbox uid, wherever it hides (new session, orphan); without a mount
-        namespace, also remove its files and renew ``workdir``. Whether nothing had to be left behind."""
-        return self.request_reply({"op": "kill_all", "uid": uid, "workdir": workdir}).get("complete", True)
-
-    def close(self) -> None:
-        """Stop the fork server; one still starting is killed, or it would fail to announce itself (a traceback)."""
-        if not self.started:
-            self.process.kill()
-        self.control.close()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 class Output:
@@ -254,7 +177,8 @@ class Sandbox:
                  ) -> None:
         self.chunks = chunks
         self.hidden = hidden or {}  # function name -> where the syntax error that hides it is (file, line, message)
-        self.changed: tuple[int | str, ...] = ()  # the arguments the last answered call modified in place
+        self.changed: tuple[int | str, ...] = ()  # the arguments the last watched call modified in place
+        self.next_watched = False  # whether the child compares the next call's arguments before and after it
         self.generation = 0  # of the current child: a ref names an object of one child, and dies with it
         self.next_seed: int | None = None  # the random state the next call starts from (the Trial sets it)
         self.module = module  # the name the submission's code runs under
@@ -331,6 +255,11 @@ class Sandbox:
         """Seed the student's random state (checking.seed_student, in the child) before the next call."""
         self.next_seed = value
 
+    def watch(self) -> None:
+        """Have the next call report, in :attr:`changed`, which arguments it modified in place (a copy per call
+        otherwise not made)."""
+        self.next_watched = True
+
     def exchange(self, fields: dict[str, Any], name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """One request answered by the child under the call's deadline: the decoded result, or the error."""
         child = self.ready_child(name)
@@ -338,6 +267,8 @@ class Sandbox:
         self.requests += 1
         if self.next_seed is not None:
             fields, self.next_seed = {**fields, "seed": self.next_seed}, None
+        if self.next_watched:
+            fields, self.next_watched = {**fields, "watch": True}, False
         if "ref" in fields:
             fields = {**fields, "ref": self.ref_id(fields["ref"], name)}
         request = codec.dumps({**fields, "id": self.requests, "args": [self.encoded(a, name) for a in args],

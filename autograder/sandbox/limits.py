@@ -13,7 +13,6 @@ import errno
 import fcntl
 import json
 import os
-import platform
 import re
 import resource
 import signal
@@ -30,10 +29,6 @@ UID_SLOTS = 1000
 SLOT_FOLDER = "/run/autograder-sandbox-uids"
 """Sandbox uids are UID_BASE + a slot: no login, no files. A grader process holds an flock on its
 slot's file while it lives, so two graders on one machine never share a uid (nor kill each other's children)."""
-
-ENVIRONMENT = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-"""The whole environment of the fork server and of the child: nothing of the grader's, one BLAS thread."""
 
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 """The folder holding the ``autograder`` package: the repository or /autograder/source, tests and reference included."""
@@ -464,7 +459,7 @@ class Isolation:
     def detect(cls) -> Isolation:
         """Probe the kernel (and container) in throwaway forks; report on stderr what is missing."""
         root = os.geteuid() == 0
-        code = seccomp_filter(platform.machine())
+        code = seccomp_filter(os.uname().machine)
         program = fprog = None
         if code is not None:
             program = ctypes.create_string_buffer(code, len(code))
