@@ -19,7 +19,8 @@ interrupted run (Ctrl-C, SIGTERM) stops its workers at once, writes the CSV and
 the report of what was graded and says how many are missing; a killed run loses
 only the submissions in flight. Running again into the same ``out`` grades only
 the submissions that are missing, whose files changed, or that were graded with
-another version of the assignment (grading.yaml, case modules, reference).
+another version of the assignment (grading.yaml, case modules, reference, data
+files) or of the grader itself.
 
 The status tells the instructor what happened to a submission: ``ok``,
 ``partly_read`` (syntax errors, statements that raised, hung or killed the
@@ -308,13 +309,19 @@ def folder_digest(folder: Path) -> str:
 
 
 def assignment_version(root: Path, scheme: Any) -> str:
-    """A hash of what decides a grade besides the submission: grading.yaml, the case modules, the reference.
-    A submission graded with another version is graded again."""
+    """A hash of what decides a grade besides the submission: grading.yaml, the case modules, the reference, the
+    data files, and the grader's own code. A submission graded with another version is graded again."""
+    from autograder import package
+
     digest = hashlib.sha256()
-    files = [root / "grading.yaml", scheme.solution_path, *sorted((root / "tests" / "grading").rglob("*.py"))]
-    for path in files:
-        if path.is_file():
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    files = [root / "grading.yaml", scheme.solution_path, *sorted((root / "tests" / "grading").rglob("*.py")),
+             *(root / path for path in (*scheme.data_files, *scheme.hidden_data))]
+    engine = [path for folder, pattern in package.ENGINE
+              for path in sorted((package.PACKAGE_PARENT / folder).glob(pattern))]
+    for base, paths in ((root, files), (package.PACKAGE_PARENT, engine)):
+        for path in paths:
+            if path.is_file():
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -723,8 +730,11 @@ def previous_rows(out: Path) -> dict[str, dict[str, Any]]:
 
 def changes(scheme: Any, entries: list[Entry], outcomes: dict[str, dict[str, Any]],
             before: dict[str, dict[str, Any]]) -> list[Change]:
-    """The students whose total differs from ``before``, by how much, and the cases that flipped."""
-    found = []
+    """The students whose total differs from ``before``, by how much, and the cases that flipped; and those
+    ``before`` graded that are no longer in the class (``entries``, graded now or not)."""
+    present = {plain(entry.id) for entry in entries}
+    found = [Change(Entry(sid, Path()), row["total"], None, [], []) for sid, row in before.items()
+             if sid not in present]
     for entry in entries:
         old, new = before.get(plain(entry.id)), outcomes.get(entry.id)
         if new is None:
@@ -736,7 +746,8 @@ def changes(scheme: Any, entries: list[Entry], outcomes: dict[str, dict[str, Any
         lost = [c.name for c in scheme.cases if old_passed.get(c.name) and not new["passed"].get(c.name)]
         found.append(Change(entry, None if old is None else old["total"], new["total"],
                             gained if old else [], lost))
-    return sorted(found, key=lambda change: (-abs(change.after - (change.before or 0)), natural_key(change.entry.id)))
+    return sorted(found, key=lambda change: (-abs((change.after or 0) - (change.before or 0)),
+                                             natural_key(change.entry.id)))
 
 
 # ---------------------------------------------------------------------------
@@ -864,7 +875,7 @@ def grade_all(path: Path, out: Path, *, workers: int = 0, root: Path, budget: fl
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
         graded = [entry for entry in entries if entry.id in outcomes]
         missing = [entry for entry in entries if entry.id not in outcomes]
-        found = None if before is None else changes(scheme, graded, outcomes, before)
+        found = None if before is None else changes(scheme, entries, outcomes, before)
         write_csv(scheme, graded, outcomes, out / "grades.csv")
         if found is not None:
             write_changes(scheme, found, out / "changes.csv")

@@ -691,6 +691,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "Compared with the earlier run: the total before and after, and the cases whose "
                              "outcome changes. Nothing is published yet."),
     "report.new": ("nouvelle", "new"),
+    "report.gone": ("plus dans la classe", "no longer in the class"),
     "report.times": ("{count} remise(s)", "{count} submission(s)"),
     "report.skipped": ("Entrées du dossier de la classe non corrigées ({count})",
                        "Entries of the class folder not graded ({count})"),

@@ -65,11 +65,12 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Change:
-    """A student whose total a regrade changes: before (None when new), after, the cases that flipped."""
+    """A student whose total a regrade changes: before (None when new), after (None when no longer in the
+    class), the cases that flipped."""
 
     entry: Row
     before: float | None
-    after: float
+    after: float | None
     gained: list[str]
     lost: list[str]
 
@@ -151,8 +152,9 @@ def write_changes(scheme: Any, changes: list[Change], path: Path) -> None:
             + ["before", "after", "change", "cases_now_passed", "cases_now_failed"]]
     for change in changes:
         rows.append(_who(change.entry, sids) + [
-            "" if change.before is None else number(change.before), number(change.after),
-            "" if change.before is None else f"{change.after - change.before:+g}",
+            "" if change.before is None else number(change.before),
+            "" if change.after is None else number(change.after),
+            "" if None in (change.before, change.after) else f"{change.after - change.before:+g}",
             " ".join(change.gained), " ".join(change.lost)])
     _csv(rows, path)
 
@@ -399,10 +401,11 @@ def write_report(scheme: Any, entries: list[Row], outcomes: dict[str, dict[str, 
             out.append(f"<p>{say('report.changes_intro')}</p>")
             out.append(head("submission", "name", "before", "after", "change", "cases", sortable=True))
             for change in changes:
-                delta = change.after - (change.before or 0.0)
+                delta = (change.after or 0.0) - (change.before or 0.0)
                 before = num(change.before) if change.before is not None else f'<td data-v="-1">{say("report.new")}</td>'
+                after = num(change.after) if change.after is not None else f'<td data-v="-1">{say("report.gone")}</td>'
                 out.append(f'<tr class="change">{text(change.entry.id)}{text("; ".join(change.entry.names))}'
-                           f"{before}{num(change.after)}"
+                           f"{before}{after}"
                            f'<td data-v="{round(delta, 6)}">{"+" if delta > 0 else ""}{fmt(delta)}</td>'
                            f'<td class="l">{_flipped(scheme, change, say)}</td></tr>')
             out.append("</tbody></table>")

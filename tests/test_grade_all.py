@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import classroom
+from autograder import classroom, package
 from autograder.report import (Skipped, bins, cell, granularity, point_biserial, text_width, ticks, write_csv,
                                write_report)
 from autograder.scheme import ROOT, Case, Part, Question, Scheme
@@ -391,17 +391,39 @@ def test_a_killed_run_loses_only_what_was_in_flight(tmp_path: Path) -> None:
     assert sorted(os.listdir(out / "state")) == [f"s{index:02d}.json" for index in range(12)]  # no temporary file
 
 
+def test_the_version_a_resume_compares_covers_data_files_and_the_grader_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Upgrading the grader or changing a data file regrades what was graded before, as a changed case does."""
+    practical = tmp_path / "pratique"
+    shutil.copytree(ROOT / "examples" / "pratique", practical, ignore=shutil.ignore_patterns("dist", "__pycache__"))
+    engine = tmp_path / "engine"
+    shutil.copytree(ROOT / "autograder", engine / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(package, "PACKAGE_PARENT", engine)
+    scheme = Scheme.load(practical)
+    first = classroom.assignment_version(practical, scheme)
+    assert classroom.assignment_version(practical, scheme) == first
+    hidden = practical / scheme.hidden_data[0]
+    hidden.write_bytes(hidden.read_bytes() + b"\n")
+    second = classroom.assignment_version(practical, scheme)
+    assert second != first
+    with (engine / "autograder" / "checking.py").open("a", encoding="utf-8") as checking:
+        checking.write("\n# a newer grader\n")
+    assert classroom.assignment_version(practical, scheme) not in (first, second)
+
+
 def test_a_changed_submission_is_graded_again_and_compare_shows_what_a_changed_case_does(tmp_path: Path) -> None:
     assignment, reference = warmup_copy(tmp_path / "assignment")
     wrong_trace = next(m for m in warmup_mutants() if m.question == "1b")
     folder = tmp_path / "class"
-    sources = {"right": reference, "wrong_trace": wrong_trace.apply(reference), "also_right": reference}
+    sources = {"right": reference, "wrong_trace": wrong_trace.apply(reference), "also_right": reference,
+               "gone": reference}
     for name, source in sources.items():
         (folder / name).mkdir(parents=True)
         (folder / name / "echauffement.py").write_text(source, encoding="utf-8")
     out, earlier = tmp_path / "out", tmp_path / "earlier"
     assert classroom.grade_all(folder, earlier, root=assignment, workers=2) == 0
     shutil.copytree(earlier, out)
+    shutil.rmtree(folder / "gone")  # no longer in the export: listed, not silently dropped
 
     # The instructor breaks traces_hidden: every submission that passed it loses its point.
     cases = assignment / "tests" / "grading" / "hidden_1.py"
@@ -411,13 +433,15 @@ def test_a_changed_submission_is_graded_again_and_compare_shows_what_a_changed_c
     assert classroom.grade_all(folder, out, root=assignment, workers=2, compare=out) == 0  # out compared with itself
     with open(out / "changes.csv", encoding="utf-8-sig", newline="") as stream:
         changes = {row["submission_id"]: row for row in csv.DictReader(stream)}
-    assert set(changes) == {"right", "also_right"}  # wrong_trace failed traces_hidden already
+    assert set(changes) == {"right", "also_right", "gone"}  # wrong_trace failed traces_hidden already
     for name in ("right", "also_right"):
         assert (changes[name]["before"], changes[name]["after"], changes[name]["change"]) == ("10", "9", "-1")
         assert changes[name]["cases_now_failed"] == "traces_hidden" and changes[name]["cases_now_passed"] == ""
+    assert (changes["gone"]["before"], changes["gone"]["after"], changes["gone"]["change"]) == ("10", "", "")
     report = (out / "report.html").read_text(encoding="utf-8")
-    section = report.split("Ce que la nouvelle correction change (2 remise(s))")[1].split("<h2>")[0]
-    assert section.count('<tr class="change">') == 2 and "−traces_hidden" in section
+    section = report.split("Ce que la nouvelle correction change (3 remise(s))")[1].split("<h2>")[0]
+    assert section.count('<tr class="change">') == 3 and "−traces_hidden" in section
+    assert section.count("plus dans la classe") == 1
 
     # Unchanged files and assignment: nothing is graded again; a touched submission is.
     state = {p.name: p.stat().st_mtime_ns for p in (out / "state").glob("*.json")}
