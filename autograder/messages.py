@@ -611,10 +611,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "checkpy.function_missing": ("la fonction {name} n'est pas définie dans {file} : ne la renommez pas et ne la "
                                  "supprimez pas.",
                                  "the function {name} is not defined in {file}: do not rename or delete it."),
-    "checkpy.unimplemented": ("la fonction {name} n'est pas encore implémentée : remplacez son "
-                              "`raise NotImplementedError` par votre réponse.",
-                              "the function {name} is not implemented yet: replace its `raise NotImplementedError` "
-                              "with your answer."),
+    "checkpy.unimplemented.function": ("la fonction {name} n'est pas encore implémentée : remplacez son "
+                                       "`raise NotImplementedError` par votre réponse.",
+                                       "the function {name} is not implemented yet: replace its "
+                                       "`raise NotImplementedError` with your answer."),
+    "checkpy.unimplemented.class": ("la classe {name} n'est pas encore implémentée : remplacez ses "
+                                    "`raise NotImplementedError` par votre réponse.",
+                                    "the class {name} is not implemented yet: replace its "
+                                    "`raise NotImplementedError` with your answer."),
+    "checkpy.unimplemented.method": ("la méthode {name} n'est pas encore implémentée : remplacez son "
+                                     "`raise NotImplementedError` par votre réponse.",
+                                     "the method {name} is not implemented yet: replace its "
+                                     "`raise NotImplementedError` with your answer."),
+    "checkpy.unimplemented.attribute": ("l'attribut {name} n'est pas encore implémenté : remplacez son "
+                                        "`raise NotImplementedError` par votre réponse.",
+                                        "the attribute {name} is not implemented yet: replace its "
+                                        "`raise NotImplementedError` with your answer."),
     "checkpy.imports": ("Attention : votre fichier importe {modules}, qui n'est pas disponible pendant la correction "
                         "sur Gradescope (seuls la bibliothèque standard et les modules permis par le devoir le sont) : "
                         "ce qui en dépend y échouera.",

@@ -153,6 +153,23 @@ def test_the_student_bundle_checks_the_reference(dist: Path, tmp_path: Path) -> 
     assert "1b" in stubbed.stdout and stubbed.stdout != done.stdout
 
 
+def test_check_names_an_unimplemented_class_or_method_as_such(dist: Path, tmp_path: Path) -> None:
+    """A stub's class is "la classe", its method "la méthode Classe.nom": the student knows what to write."""
+    student = tmp_path / "student"
+    shutil.copytree(dist / "student", student)
+    stub = student / SCHEME.student_file
+    text = stub.read_text(encoding="utf-8")
+    constructor = text.index("def __init__(self, k):")
+    unimplemented = text.index("raise NotImplementedError", constructor)
+    stub.write_text(text[:unimplemented] + "self.k = k" + text[unimplemented + len("raise NotImplementedError"):],
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "check.py", "1b", "1c"], cwd=student, capture_output=True, text=True,
+                          timeout=120, env={"PATH": "/usr/bin:/bin"})
+    assert "la méthode KNN.fit n'est pas encore implémentée" in done.stdout, done.stdout
+    assert "la classe Parzen n'est pas encore implémentée" in done.stdout, done.stdout
+    assert "la fonction" not in done.stdout, done.stdout
+
+
 def test_otter_assigns_and_runs_the_master_notebook(tmp_path: Path) -> None:
     pytest.importorskip("otter", reason="otter-grader is not installed: pip install -e '.[dev]'")
     out = tmp_path / "otter"

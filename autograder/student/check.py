@@ -257,10 +257,10 @@ def make_caller(namespace: dict[str, Any], printed: list[str], say: Words, check
 
     limit = {"seconds": 3.0}
     missing: set[str] = set()
-    unimplemented: set[str] = set()
+    unimplemented: set[tuple[str, str]] = set()  # (function, class, method or attribute; its name)
 
     def bounded(name: str, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-                objects: bool = True) -> Any:
+                objects: bool = True, kind: str = "function") -> Any:
         args = tuple(checking.as_object(a) for a in args)
         kwargs = {k: checking.as_object(v) for k, v in kwargs.items()}
         try:
@@ -268,7 +268,7 @@ def make_caller(namespace: dict[str, Any], printed: list[str], say: Words, check
                 answer = function(*args, **kwargs)
             return checking.as_answer(answer) if objects else answer  # a function's answer is data, as ever
         except NotImplementedError:
-            unimplemented.add(name)
+            unimplemented.add((kind, name))
             raise
         except _Timeout:
             raise TimeoutError(say("call.timeout", name=name, seconds=f"{limit['seconds']:g}")) from None
@@ -282,13 +282,15 @@ def make_caller(namespace: dict[str, Any], printed: list[str], say: Words, check
         if not callable(function):
             missing.add(name)
             raise MissingFunction(say("checkpy.not_defined", name=name))
-        return bounded(name, function, args, kwargs, isinstance(function, type))
+        is_class = isinstance(function, type)
+        return bounded(name, function, args, kwargs, is_class, "class" if is_class else "function")
 
     def method(ref: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-        return bounded(name, lambda *a, **k: getattr(ref.key, name)(*a, **k), args, kwargs)
+        return bounded(f"{type(ref.key).__name__}.{name}", lambda *a, **k: getattr(ref.key, name)(*a, **k), args,
+                       kwargs, kind="method")
 
     def attribute(ref: Any, name: str) -> Any:
-        return bounded(name, lambda: getattr(ref.key, name), (), {})
+        return bounded(f"{type(ref.key).__name__}.{name}", lambda: getattr(ref.key, name), (), {}, kind="attribute")
 
     caller.seed = checking.seed_student  # type: ignore[attr-defined]
     caller.method = method  # type: ignore[attr-defined]
@@ -416,7 +418,7 @@ def check_question(question: dict[str, Any], checking: Any, caller: Any, path: P
     earned = public = 0.0
     failures: list[str] = []
     missing: list[str] = []
-    unimplemented: list[str] = []
+    unimplemented: list[tuple[str, str]] = []
     for case in question["cases"]:
         module = importlib.import_module(f"verification.{case['module']}")
         caller.missing.clear()
@@ -433,7 +435,7 @@ def check_question(question: dict[str, Any], checking: Any, caller: Any, path: P
             failures.append(say("checkpy.case", name=case["name"], points=say.points(case["points"])))
             failures += indent(lines, "  ")
     return earned, public, [f"- {why_missing(name, reading, path, say)}" for name in missing] + \
-        [f"- {say('checkpy.unimplemented', name=name)}" for name in unimplemented] + failures
+        [f"- {say('checkpy.unimplemented.' + kind, name=name)}" for kind, name in unimplemented] + failures
 
 
 def main(argv: list[str]) -> int:
