@@ -959,8 +959,7 @@ def kind_mismatch(got: Any, want: Any) -> WrongType | None:
     if isinstance(want, tuple) and isinstance(got, tuple) and len(got) == len(want):
         return next((p for p in map(kind_mismatch, got, want) if p is not None), None)
     if isinstance(want, dict) and isinstance(got, dict):
-        return next((kind_mismatch(got[k], want[k]) for k in want
-                     if k in got and kind_mismatch(got[k], want[k]) is not None), None)
+        return next((p for p in (kind_mismatch(got[k], want[k]) for k in want if k in got) if p is not None), None)
     return None
 
 

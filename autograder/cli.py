@@ -193,7 +193,7 @@ def grade_all(args: argparse.Namespace) -> int:
     """Grade every submission of a folder or of a Gradescope export (exit 130 when interrupted, outputs written)."""
     from autograder.classroom import BadInput, grade_all as run
 
-    root = assignment_scheme(args.assignment).root
+    root = args.scheme.root
     try:
         return run(Path(args.path), Path(args.out), workers=args.workers, root=root, resume=args.resume,
                    compare=args.compare)

@@ -596,14 +596,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "checkpy.binary": ("{name} est un fichier binaire, pas du code Python : vérifiez le fichier choisi.",
                        "{name} is a binary file, not Python code: check the file you chose."),
     "checkpy.empty": ("{name} est vide : il n'y a rien à vérifier.", "{name} is empty: there is nothing to check."),
-    "checkpy.syntax": ("Erreur de syntaxe dans {label} (ligne {line}) : {error}. Ignorée.",
-                       "Syntax error in {label} (line {line}): {error}. Skipped."),
     "checkpy.load_failed": ("{label} a échoué : {error}. La suite est exécutée quand même.",
                             "{label} failed: {error}. The rest is run all the same."),
-    "checkpy.function_unreadable": ("la fonction {name} n'a pas pu être lue : erreur de syntaxe dans {place}, "
-                                    "ligne {line} : {error}.",
-                                    "the function {name} could not be read: syntax error in {place}, "
-                                    "line {line}: {error}."),
     "checkpy.function_failed": ("la fonction {name} ({place}, ligne {line}) n'a pas été définie : son instruction "
                                 "a échoué au chargement (voir les avertissements plus haut).",
                                 "the function {name} ({place}, line {line}) was not defined: its statement "

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from autograder.messages import DEFAULT_LANGUAGE, message
 from autograder.quoting import quote_inline
-from autograder.pieces import (MAX_CODE, Piece, hidden_in_module, hidden_in_notebook, module_pieces, notebook_pieces,
-                               python_lines, textual_spans, third_party)
+from autograder.pieces import (MAX_CODE, Piece, code_size, hidden_in_module, hidden_in_notebook, module_pieces,
+                               notebook_pieces, python_lines, textual_spans, third_party)
 from autograder.sandbox.host import Chunk, Sandbox
 from autograder.sandbox.limits import Limits
 
@@ -248,7 +248,7 @@ def from_notebook(path: Path, raw: bytes, notebook: str, digest: bytes, language
         cut = sandbox.cut(raw, "notebook")
     if cut is None or cut.get("refused") == "notebook":
         raise SubmissionError(message("submission.bad_notebook", language, name=name))
-    if cut.get("refused") == "size" or sum(len(code.encode("utf-8", "surrogatepass")) for _, code in cut["cells"]) \
+    if cut.get("refused") == "size" or sum(code_size(code) for _, code in cut["cells"]) \
             > MAX_CODE:
         raise SubmissionError(message("submission.code_too_large", language, name=name,
                                       megabytes=MAX_CODE // 1024 // 1024))
@@ -257,6 +257,7 @@ def from_notebook(path: Path, raw: bytes, notebook: str, digest: bytes, language
                     message("chunk.cell", language, number=number)) for number, code in cells]
     if not chunks and not cut["errors"]:
         problems.append(message("submission.no_code", language, name=name))
-    hidden = {function: (message("chunk.cell_file", language, notebook=notebook, number=cell), line, reason)
+    hidden = {function: (message("chunk.cell_file", language, notebook=notebook, number=cell), line,
+                         reason or message("syntax.too_nested", language))
               for function, (cell, line, reason) in hidden_in_notebook(cut).items()}
     return Submission(path, chunks, digest, problems, hidden, tuple(cut["imports"]))

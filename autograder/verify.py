@@ -50,6 +50,7 @@ from autograder.layout import ALTERNATIVES, MUTANTS, marked_lines
 from autograder.messages import CATALOGUE
 from autograder.runner import Outcome, run_case
 from autograder.scheme import Question, Scheme
+from autograder.variants import DEFINITIONS
 from autograder.variants import Alternative, Mutant
 
 CHECKS = ("reference", "stubs", "mutants", "alternatives", "mutation", "hidden-feedback", "bundle", "notebook")
@@ -117,18 +118,24 @@ def earned(graded: list[Graded]) -> float:
 
 
 def reaching(scheme: Scheme, module: types.ModuleType, names: set[str], own: Question) -> list[Question]:
-    """The other questions with a function whose code looks up one of ``names``: the only ones a change reaches."""
+    """The other questions with a function (or a class's method) whose code looks up one of ``names``: the only
+    ones a change reaches."""
     def mentions(code: types.CodeType) -> bool:
         return bool(names & set(code.co_names)) or any(
             mentions(const) for const in code.co_consts if isinstance(const, types.CodeType))
 
+    def codes(graded: Any) -> list[types.CodeType]:
+        if isinstance(graded, type):
+            return [member.__code__ for member in vars(graded).values() if isinstance(member, types.FunctionType)]
+        return [graded.__code__] if isinstance(graded, types.FunctionType) else []
+
     return [q for q in scheme.questions if q is not own and any(
-        isinstance(getattr(module, f, None), types.FunctionType) and mentions(getattr(module, f).__code__)
-        for f in q.functions)]
+        mentions(code) for f in q.functions for code in codes(getattr(module, f, None)))]
 
 
 def defined(source: str) -> set[str]:
-    return {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
+    """The functions and classes a variant's source defines (and so replaces in the reference)."""
+    return {node.name for node in ast.parse(source).body if isinstance(node, DEFINITIONS)}
 
 
 # ---------------------------------------------------------------------------

@@ -199,6 +199,19 @@ def test_a_syntax_error_in_a_notebook_cell_is_named_with_its_cell(unzipped: Path
            "expected ':'." in run.stdout, run.stdout
 
 
+def test_a_cell_the_compiler_gives_up_on_and_that_cannot_be_cut_is_named_not_a_traceback(unzipped: Path) -> None:
+    """Nested too deeply for the compiler, then unclosed: the statement-by-statement fallback cannot cut it."""
+    notebook = json.loads((unzipped / "devoir3.ipynb").read_text(encoding="utf-8"))
+    notebook["cells"] = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
+                          "outputs": [], "source": source}
+                         for i, source in enumerate(["import numpy as np\n",
+                                                     "def f():\n    return " + "-" * 300000 + "1\n\nx = (\n"])]
+    (unzipped / "devoir3.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    run = check(unzipped, "1a", "--fichier", "devoir3.ipynb")
+    assert run.returncode == 0 and "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+    assert "la cellule de code 2 : " in run.stdout, run.stdout
+
+
 def test_missing_functions_are_explained_once_not_per_case(unzipped: Path) -> None:
     (unzipped / "devoir3.py").write_text("import numpy as np\n", encoding="utf-8")
     run = check(unzipped)

@@ -10,7 +10,6 @@ and passes ``verify`` at once, in French and in English.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -21,10 +20,12 @@ import pytest
 
 from autograder import cli
 from autograder.feedback import table
+from autograder.layout import MUTANTS
 from autograder.runner import grade_path
 from autograder.scheme import ROOT, Scheme
 from autograder.stubs import render_stub
 from autograder.variants import Mutant
+from autograder.verify import bank
 from tests.test_hostile import grade_as_gradescope
 
 EXAMPLE = ROOT / "examples" / "echauffement"
@@ -33,14 +34,7 @@ SCHEME = Scheme.load(EXAMPLE)
 
 def mutants(root: Path) -> list[Mutant]:
     """The MUTANTS of every ``tests/mutants/part*.py`` of the assignment in ``root``."""
-    found = []
-    for path in sorted((root / "tests" / "mutants").glob("part*.py")):
-        spec = importlib.util.spec_from_file_location(f"mutants_{path.stem}_{abs(hash(root))}", path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        found += module.MUTANTS
-    return found
+    return bank(root, MUTANTS, "MUTANTS")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ directly, which makes the sweep cheap enough for CI.
 
 from __future__ import annotations
 
-import ast
 import importlib
 import time
 import types
@@ -27,6 +26,7 @@ from autograder.inprocess import Caller, deadline, load_module, lost, over_seeds
 from autograder.runner import Outcome
 from autograder.scheme import Question, Scheme
 from autograder.variants import Alternative, Mutant
+from autograder.verify import defined, reaching
 
 SEEDS = 50
 DIGESTS = [b"sweep-%d" % seed for seed in range(SEEDS)]
@@ -65,26 +65,10 @@ def label(variant: Mutant | Alternative) -> str:
     return f"{variant.question} {variant.why}"
 
 
-def defined(source: str) -> set[str]:
-    """The functions a variant's source defines (and so replaces in the reference)."""
-    return {node.name for node in ast.parse(source).body if isinstance(node, ast.FunctionDef)}
-
-
 def rewritten(scheme: Scheme, alternative: Alternative) -> list[Question]:
     """Its own question and every question grading a function its source defines."""
     names = defined(alternative.source)
     return [q for q in scheme.questions if q.id == alternative.question or names & set(q.functions)]
-
-
-def callers(scheme: Scheme, module: types.ModuleType, names: set[str], own: Question) -> list[Question]:
-    """The other questions with a function whose code looks up one of ``names``: the only ones a change can reach."""
-    def mentions(code: types.CodeType) -> bool:
-        return bool(names & set(code.co_names)) or any(
-            mentions(const) for const in code.co_consts if isinstance(const, types.CodeType))
-
-    return [q for q in scheme.questions if q is not own and any(
-        mentions(getattr(module, f).__code__) for f in q.functions if isinstance(getattr(module, f, None),
-                                                                                types.FunctionType))]
 
 
 class Direct(Caller):
@@ -111,7 +95,7 @@ def sweep_mutants(scheme: Scheme, reference: types.ModuleType) -> list[Swept]:
     for mutant in MUTANTS:
         module = with_function(reference, mutant.source, "mutant")
         own = scheme.question(mutant.question)
-        others = callers(scheme, module, defined(mutant.source), own)
+        others = reaching(scheme, module, defined(mutant.source), own)
         results.append(Swept(label(mutant), {**sweep(scheme, module, others, DIGESTS[:1]),
                                               **sweep(scheme, module, [own], DIGESTS)}))
     return results

@@ -165,7 +165,8 @@ class Reading:
                 raise Misuse(say("submission.no_code", name=path.name))
             self.pieces = [(say("chunk.cell", number=number), say("chunk.cell_file", notebook=path.name, number=number),
                             1, code) for number, code in cells]
-            self.hidden = {name: (say("chunk.cell_file", notebook=path.name, number=cell), line, reason)
+            self.hidden = {name: (say("chunk.cell_file", notebook=path.name, number=cell), line,
+                                  reason or say("syntax.too_nested"))
                            for name, (cell, line, reason) in pieces.hidden_in_notebook(cut).items()}
         else:
             if pieces.code_size(text) > pieces.MAX_CODE:
@@ -181,7 +182,7 @@ class Reading:
 def code_blocks(reading: Reading, say: Words) -> tuple[list[tuple[str, Any]], list[str]]:
     """The pieces compiled, as (label, code object); one the compiler gives up on (nested too deeply) is run
     statement by statement, as the grader's sandbox does, so that it costs only its own statement."""
-    from verification.pieces import compile_piece, python_lines, top_level_spans
+    from verification.pieces import Unreadable, compile_piece, python_lines, top_level_spans
 
     blocks: list[tuple[str, Any]] = []
     problems: list[str] = []
@@ -196,7 +197,13 @@ def code_blocks(reading: Reading, say: Words) -> tuple[list[tuple[str, Any]], li
         except (RecursionError, MemoryError, ValueError, OverflowError):
             pass
         lines = python_lines(code)
-        for start, end in top_level_spans(lines):
+        try:
+            spans = top_level_spans(lines)
+        except Unreadable as error:  # as the grader's child does: the piece is told, not a traceback
+            problems.append(f"{label} : " + say("error.line", error=error.reason or say("syntax.too_nested"),
+                                                line=line + error.line - 1))
+            continue
+        for start, end in spans:
             try:
                 blocks.append((label, compile_piece("\n".join(lines[start - 1:end]) + "\n", filename,
                                                     line + start - 1)))

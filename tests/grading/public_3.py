@@ -22,17 +22,6 @@ FLOAT32_ULPS = 64 * float(np.finfo(np.float32).eps)   # 3d grades no precision: 
 FLIP_HINT = "Une convolution retourne le noyau : (x * w)[i] = sum_t w[t] x[i - t] (ce n'est pas une corrélation)."
 
 
-def _one_of(result: Result, candidates: list[list[float]], what: str, hint: str) -> None:
-    """The array is close to one of the candidates (the two alignments of "same")."""
-    got = result.array(shape=(len(candidates[0]),)).value
-    if not any(np.allclose(got, c, rtol=1e-6, atol=1e-9) for c in candidates):
-        raise Failure(
-            f"{result.call} : attendu {what}, obtenu {np.array2string(got, precision=6, separator=', ')}.",
-            hint=hint,
-            reference="valeurs acceptées : " + " ou ".join(str(c) for c in candidates),
-        )
-
-
 # --- 3a ----------------------------------------------------------------------------------------
 
 def conv_output_size_public(t: Trial) -> None:
